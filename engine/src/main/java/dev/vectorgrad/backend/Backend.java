@@ -1,0 +1,119 @@
+package dev.vectorgrad.backend;
+
+/**
+ * The primitive kernels every tensor operation is built from. Tensors call these; a backend knows
+ * nothing of autograd, modules or training.
+ *
+ * <p>Conventions, shared by every implementation:
+ * <ul>
+ *   <li>Outputs are freshly allocated, contiguous storages of exactly the right size, written from
+ *       index 0 unless an offset is given. Inputs are described by a {@link Layout}, which may be a
+ *       strided view (transposed, sliced) or a broadcast (stride 0).</li>
+ *   <li>Arguments have been validated by the caller (shapes agree); kernels do not re-check.</li>
+ *   <li>{@link ScalarBackend} is the specification: any other backend must agree with it within
+ *       float32 rounding (reductions may associate differently).</li>
+ * </ul>
+ */
+public interface Backend {
+
+    /** Short name used by {@link Backends#use(String)}: "scalar", "simd", "gpu". */
+    String name();
+
+    /** One human line: implementation, vector species, threads. */
+    String describe();
+
+    // ---------------------------------------------------------------- storage
+
+    /** Zero-filled storage of {@code size} floats. */
+    Storage allocate(int size);
+
+    /** Storage holding (a copy of, or the very) host array: the tensor takes ownership. */
+    Storage fromArray(float[] data);
+
+    /** The elements of a (possibly strided) view, row-major, in a new host array. */
+    float[] toArray(Storage s, Layout layout);
+
+    /** Gathers a strided view into the contiguous {@code out}, starting at {@code out}'s index 0. */
+    void copy(Storage x, Layout layout, Storage out);
+
+    /** Sets {@code out[offset .. offset+count)} to {@code value}. */
+    void fill(Storage out, int offset, int count, float value);
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code out[i] = op(x[i])} over the view's elements in row-major order. */
+    void unary(UnaryOp op, float alpha, float beta, Storage x, Layout layout, Storage out);
+
+    /**
+     * {@code out[i] = op(a[i], b[i])}. Both layouts already have the output's shape (broadcast
+     * dimensions carry stride 0).
+     */
+    void binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage out);
+
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]}; all three layouts have the output's shape. */
+    void where(Storage cond, Layout lc, Storage a, Layout la, Storage b, Layout lb, Storage out);
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * Reduces the middle axis of a contiguous block seen as {@code [outer, len, inner]} starting at
+     * {@code offset}, writing {@code [outer, inner]} into {@code out}. {@code len} is at least 1.
+     */
+    void reduce(ReduceOp op, Storage x, int offset, int outer, int len, int inner, Storage out);
+
+    /**
+     * Numerically stable softmax (or log-softmax) along the middle axis of a contiguous
+     * {@code [outer, len, inner]} block; {@code out} has the same shape.
+     */
+    void softmax(Storage x, int offset, int outer, int len, int inner, boolean log, Storage out);
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Row-major SGEMM: {@code C = alpha * op(A) * op(B) + beta * C}, where op(A) is m x k and op(B)
+     * is k x n. A transposed operand is read in place through its leading dimension; nothing is copied
+     * by the caller. With {@code beta == 0} the previous content of C is ignored (even NaN).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, Storage a, int offA, int lda,
+              Storage b, int offB, int ldb,
+              float beta, Storage c, int offC, int ldc);
+
+    // ---------------------------------------------------------------- images (contiguous NCHW)
+
+    /**
+     * Unfolds image {@code image} of the batch into a {@code [c*kh*kw, outH*outW]} matrix at
+     * {@code col[colOffset..]}; padded positions are zero.
+     */
+    void im2col(ConvGeometry g, Storage x, int image, Storage col, int colOffset);
+
+    /** Adds a {@code [c*kh*kw, outH*outW]} matrix back into image {@code image} of {@code dx}. */
+    void col2im(ConvGeometry g, Storage col, int colOffset, Storage dx, int image);
+
+    /** Cross-correlation forward: {@code out[n,k] = sum_c x[n,c] * w[k,c] + bias[k]}; bias may be null. */
+    void conv2d(ConvGeometry g, Storage x, Storage weight, Storage bias, Storage out);
+
+    /** Gradient of conv2d with respect to its input, written (not accumulated) into {@code gradInput}. */
+    void conv2dBackwardInput(ConvGeometry g, Storage weight, Storage gradOut, Storage gradInput);
+
+    /**
+     * Gradients of conv2d with respect to weight and bias, written (not accumulated);
+     * {@code gradBias} may be null.
+     */
+    void conv2dBackwardWeight(ConvGeometry g, Storage x, Storage gradOut, Storage gradWeight, Storage gradBias);
+
+    /** Max pooling forward. Padded cells never win. */
+    void maxPool2d(PoolGeometry g, Storage x, Storage out);
+
+    /**
+     * Max pooling backward: each output gradient goes to the first maximum of its window (PyTorch's
+     * tie rule), recomputed from {@code x}. Written into a zeroed {@code gradInput}.
+     */
+    void maxPool2dBackward(PoolGeometry g, Storage x, Storage gradOut, Storage gradInput);
+
+    /** Average pooling forward; the divisor counts padded cells when {@code countIncludePad}. */
+    void avgPool2d(PoolGeometry g, boolean countIncludePad, Storage x, Storage out);
+
+    /** Average pooling backward, written into a zeroed {@code gradInput}. */
+    void avgPool2dBackward(PoolGeometry g, boolean countIncludePad, Storage gradOut, Storage gradInput);
+}

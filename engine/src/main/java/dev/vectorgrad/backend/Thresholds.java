@@ -1,0 +1,38 @@
+package dev.vectorgrad.backend;
+
+/**
+ * Every size threshold and blocking constant of the CPU backends, in one place (EJML style).
+ * Values were chosen from the JMH benchmarks in {@code bench/}; change them only with a benchmark.
+ */
+public final class Thresholds {
+
+    private Thresholds() {
+    }
+
+    /**
+     * Elementwise ops split across threads only above this many elements: below it, a memory-bound
+     * loop finishes faster than the hand-off to the pool (~5-20 us) costs.
+     */
+    public static final int PARALLEL_ELEMENTWISE = 1 << 16;
+
+    /** Reductions split across threads only above this many input elements. */
+    public static final int PARALLEL_REDUCE = 1 << 16;
+
+    /** GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. */
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 18;
+
+    /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
+    public static final long PARALLEL_IMAGE_WORK = 1L << 16;
+
+    /** GEMMs with m*n*k below this skip packing and use a direct vector loop. */
+    public static final long GEMM_SMALL = 16L * 16 * 16;
+
+    /** Depth of one packed panel (k-dimension block), sized so an A micro-panel and a B micro-panel fit L1. */
+    public static final int GEMM_KC = 256;
+
+    /** Rows of A packed per block: the packed A block (MC x KC floats) fits in L2. */
+    public static final int GEMM_MC = 120;
+
+    /** Columns of B packed per block: the packed B block (KC x NC floats) stays in L3 / the L2 of a core. */
+    public static final int GEMM_NC = 3072;
+}
