@@ -22,7 +22,6 @@ import java.util.ServiceLoader;
  */
 public final class Backends {
 
-    private static final System.Logger LOG = System.getLogger("dev.vectorgrad");
     private static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
 
     private static final Map<String, Backend> CREATED = new LinkedHashMap<>();
@@ -53,10 +52,10 @@ public final class Backends {
         if (simd != null) {
             CREATED.put("simd", simd);
             current = simd;
-            LOG.log(System.Logger.Level.INFO, "vectorgrad: using the simd backend: " + simd.describe());
+            EngineLog.info("using the simd backend: " + simd.describe());
         } else {
             current = SCALAR;
-            LOG.log(System.Logger.Level.WARNING, "vectorgrad: using the scalar backend because " + reason);
+            EngineLog.warn("using the scalar backend because " + reason);
         }
     }
 
