@@ -1,0 +1,928 @@
+package dev.vectorgrad.tensor;
+
+import dev.vectorgrad.backend.Backend;
+import dev.vectorgrad.backend.Backends;
+import dev.vectorgrad.backend.BinaryOp;
+import dev.vectorgrad.backend.Layout;
+import dev.vectorgrad.backend.ReduceOp;
+import dev.vectorgrad.backend.Storage;
+import dev.vectorgrad.backend.UnaryOp;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An n-dimensional array of float32 values: a {@link Storage} plus a {@link Layout} (shape, strides,
+ * offset), with PyTorch's names and semantics.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(new float[][] {{1, 2}, {3, 4}});
+ * Tensor y = x.matmul(x.t()).add(1).relu();      // (2,2)
+ * y.sum(1, true);                                 // (2,1)
+ * x.reshape(-1);                                  // a view: shares x's storage
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Immutable in layout.</b> Every operation returns a new tensor. View operations
+ *       ({@code reshape} when possible, {@code view}, {@code transpose}, {@code select}, {@code slice},
+ *       {@code expand}, ...) share this tensor's storage; everything else writes a fresh contiguous
+ *       output.</li>
+ *   <li><b>Backends.</b> Operations run on {@link Backends#current()}, which allocates their outputs.
+ *       The storage of a tensor stays with the backend that made it ({@link #backend()}), which is
+ *       also the one that reads it back ({@link #toArray()}, {@link #toString()}); {@link #to(String)}
+ *       moves it.</li>
+ *   <li><b>Dimensions</b> may be negative wherever one is taken ({@code -1} is the last).</li>
+ *   <li><b>Errors</b> are {@link IllegalArgumentException}s ({@link ShapeException} for shapes that do
+ *       not fit) that name the operation and the shapes involved.</li>
+ * </ul>
+ */
+public final class Tensor {
+
+    final Storage storage;
+    final Layout layout;
+    final Backend backend;
+
+    Tensor(Storage storage, Layout layout, Backend backend) {
+        this.storage = storage;
+        this.layout = layout;
+        this.backend = backend;
+    }
+
+    /** A fresh contiguous tensor over storage {@code s} made by backend {@code b}. */
+    static Tensor fresh(Storage s, int[] shape, Backend b) {
+        return new Tensor(s, Layout.contiguous(shape), b);
+    }
+
+    /**
+     * A tensor over existing storage, for backends and other packages that produce storages (a device
+     * backend, the serializer). {@code backend} is the one that owns {@code storage}. The layout must
+     * stay inside the storage.
+     */
+    public static Tensor wrap(Storage storage, Layout layout, Backend backend) {
+        Objects.requireNonNull(storage, "wrap: storage is null");
+        Objects.requireNonNull(layout, "wrap: layout is null");
+        Objects.requireNonNull(backend, "wrap: backend is null");
+        if (layout.size() > 0) {
+            long lo = layout.offset();
+            long hi = layout.offset();
+            for (int d = 0; d < layout.rank(); d++) {
+                long span = (long) (layout.dim(d) - 1) * layout.stride(d);
+                if (span < 0) {
+                    lo += span;
+                } else {
+                    hi += span;
+                }
+            }
+            if (lo < 0 || hi >= storage.size()) {
+                throw new IllegalArgumentException("wrap: " + layout + " reaches elements " + lo + ".." + hi
+                        + " outside a storage of " + storage.size() + " elements");
+            }
+        }
+        return new Tensor(storage, layout, backend);
+    }
+
+    // ================================================================ creation
+
+    /** A 1-D tensor holding a copy of {@code values}. */
+    public static Tensor of(float... values) {
+        return Creation.of(values);
+    }
+
+    /** A 2-D tensor from rows of equal length (a ragged array is an error). */
+    public static Tensor of(float[][] rows) {
+        return Creation.of(rows);
+    }
+
+    /** A 3-D tensor from a nested array of equal-sized blocks. */
+    public static Tensor of(float[][][] blocks) {
+        return Creation.of(blocks);
+    }
+
+    /** A 0-D tensor holding one value. */
+    public static Tensor scalar(float value) {
+        return Creation.own(new float[] {value}, new int[0]);
+    }
+
+    /** A tensor of the given shape holding a copy of {@code data} in row-major order. */
+    public static Tensor fromArray(float[] data, int... shape) {
+        return Creation.fromArray(data, shape);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return Creation.full("zeros", 0f, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return Creation.full("ones", 1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        return Creation.full("full", value, shape);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(t.shape());
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(t.shape());
+    }
+
+    public static Tensor fullLike(Tensor t, float value) {
+        return full(value, t.shape());
+    }
+
+    /** {@code 0, 1, ..., end-1}. */
+    public static Tensor arange(int end) {
+        return Creation.arange(0, end, 1);
+    }
+
+    /** {@code start, start+1, ...} below {@code end}. */
+    public static Tensor arange(float start, float end) {
+        return Creation.arange(start, end, 1);
+    }
+
+    /** {@code start, start+step, ...} up to (excluding) {@code end}; {@code step} may be negative. */
+    public static Tensor arange(float start, float end, float step) {
+        return Creation.arange(start, end, step);
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
+    public static Tensor linspace(float start, float end, int steps) {
+        return Creation.linspace(start, end, steps);
+    }
+
+    /** The {@code n x n} identity matrix. */
+    public static Tensor eye(int n) {
+        return Creation.eye(n, n);
+    }
+
+    /** An {@code n x m} matrix with ones on the main diagonal. */
+    public static Tensor eye(int n, int m) {
+        return Creation.eye(n, m);
+    }
+
+    /** Uniform in {@code [0, 1)} from the global generator ({@link Rng#global()}). */
+    public static Tensor rand(int... shape) {
+        return Creation.rand(Rng.global(), shape);
+    }
+
+    public static Tensor rand(Rng rng, int... shape) {
+        return Creation.rand(rng, shape);
+    }
+
+    /** Standard normal from the global generator. */
+    public static Tensor randn(int... shape) {
+        return Creation.randn(Rng.global(), shape);
+    }
+
+    public static Tensor randn(Rng rng, int... shape) {
+        return Creation.randn(rng, shape);
+    }
+
+    /** Uniform in {@code [lo, hi)} from the global generator. */
+    public static Tensor uniform(float lo, float hi, int... shape) {
+        return Creation.uniform(Rng.global(), lo, hi, shape);
+    }
+
+    public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
+        return Creation.uniform(rng, lo, hi, shape);
+    }
+
+    /** Concatenates tensors along an existing dimension; the others must agree. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return JoinOps.cat("cat", tensors, dim);
+    }
+
+    /** Concatenates along dimension 0. */
+    public static Tensor cat(Tensor... tensors) {
+        return JoinOps.cat("cat", Arrays.asList(tensors), 0);
+    }
+
+    /** Stacks equal-shaped tensors along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return JoinOps.stack(tensors, dim);
+    }
+
+    /** Stacks equal-shaped tensors along a new leading dimension: a batch. */
+    public static Tensor stack(Tensor... tensors) {
+        return JoinOps.stack(Arrays.asList(tensors), 0);
+    }
+
+    // ================================================================ accessors
+
+    /** The shape (a copy). */
+    public int[] shape() {
+        return layout.shape();
+    }
+
+    /** The shape (a copy); PyTorch's {@code size()}. */
+    public int[] size() {
+        return layout.shape();
+    }
+
+    /** The size of one dimension. */
+    public int size(int dim) {
+        return layout.dim(Shapes.wrapDim("size", dim, layout.rank()));
+    }
+
+    /** Strides in elements (a copy). */
+    public int[] stride() {
+        return layout.strides();
+    }
+
+    public int stride(int dim) {
+        return layout.stride(Shapes.wrapDim("stride", dim, layout.rank()));
+    }
+
+    /** Index in the storage of the first element. */
+    public int storageOffset() {
+        return layout.offset();
+    }
+
+    /** Number of dimensions. */
+    public int ndim() {
+        return layout.rank();
+    }
+
+    /** Alias of {@link #ndim()}. */
+    public int dim() {
+        return layout.rank();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return layout.size();
+    }
+
+    /** True when the elements lie row-major without gaps in the storage. */
+    public boolean isContiguous() {
+        return layout.isContiguous();
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The backend that owns this tensor's storage (and reads it back). */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (layout.size() != 1) {
+            throw new IllegalArgumentException("item: a tensor with " + layout.size() + " elements (shape "
+                    + Shapes.format(layout.shape()) + ") cannot be converted to a single value; only one-element"
+                    + " tensors can");
+        }
+        return readAt(layout.offset());
+    }
+
+    /** The element at {@code index} (one entry per dimension, negative counting from the end). */
+    public float get(int... index) {
+        int rank = layout.rank();
+        if (index.length != rank) {
+            throw new IllegalArgumentException("get: " + index.length + " indices given for a " + rank
+                    + "-D tensor of shape " + Shapes.format(layout.shape()));
+        }
+        int p = layout.offset();
+        for (int d = 0; d < rank; d++) {
+            int size = layout.dim(d);
+            int i = index[d] < 0 ? index[d] + size : index[d];
+            if (i < 0 || i >= size) {
+                throw new IllegalArgumentException("get: index " + index[d] + " is out of bounds for dimension " + d
+                        + " with size " + size + " (shape " + Shapes.format(layout.shape()) + ")");
+            }
+            p += i * layout.stride(d);
+        }
+        return readAt(p);
+    }
+
+    private float readAt(int storageIndex) {
+        return backend.toArray(storage, new Layout(new int[0], new int[0], storageIndex))[0];
+    }
+
+    /** The elements in row-major order, in a new array. */
+    public float[] toArray() {
+        return layout.size() == 0 ? new float[0] : backend.toArray(storage, layout);
+    }
+
+    /** A 2-D tensor as {@code float[rows][cols]}. */
+    public float[][] toFloatArray2D() {
+        if (layout.rank() != 2) {
+            throw new IllegalArgumentException("toFloatArray2D: expects a 2-D tensor, got "
+                    + Shapes.format(layout.shape()));
+        }
+        float[] v = toArray();
+        int rows = layout.dim(0);
+        int cols = layout.dim(1);
+        float[][] out = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(v, i * cols, (i + 1) * cols);
+        }
+        return out;
+    }
+
+    /** A 3-D tensor as {@code float[d0][d1][d2]}. */
+    public float[][][] toFloatArray3D() {
+        if (layout.rank() != 3) {
+            throw new IllegalArgumentException("toFloatArray3D: expects a 3-D tensor, got "
+                    + Shapes.format(layout.shape()));
+        }
+        float[] v = toArray();
+        int d0 = layout.dim(0);
+        int d1 = layout.dim(1);
+        int d2 = layout.dim(2);
+        float[][][] out = new float[d0][d1][];
+        for (int i = 0; i < d0; i++) {
+            for (int j = 0; j < d1; j++) {
+                int from = (i * d1 + j) * d2;
+                out[i][j] = Arrays.copyOfRange(v, from, from + d2);
+            }
+        }
+        return out;
+    }
+
+    /** This tensor on another backend ("scalar", "simd", "gpu"); itself if already there. */
+    public Tensor to(String backendName) {
+        return to(Backends.get(backendName));
+    }
+
+    public Tensor to(Backend target) {
+        Objects.requireNonNull(target, "to: backend is null");
+        if (target == backend) {
+            return this;
+        }
+        return new Tensor(target.fromArray(toArray()), Layout.contiguous(layout.shape()), target);
+    }
+
+    // ================================================================ views (share storage)
+
+    /** The same elements with another shape (one size may be -1): a view when the strides allow, else a copy. */
+    public Tensor reshape(int... shape) {
+        return Views.reshape(this, shape);
+    }
+
+    /** Like {@link #reshape} but never copies: an error if the strides cannot express the new shape. */
+    public Tensor view(int... shape) {
+        return Views.view(this, shape);
+    }
+
+    /** All dimensions merged into one. */
+    public Tensor flatten() {
+        return Views.flatten(this, 0, -1);
+    }
+
+    /** Dimensions {@code startDim..endDim} (inclusive) merged into one. */
+    public Tensor flatten(int startDim, int endDim) {
+        return Views.flatten(this, startDim, endDim);
+    }
+
+    /** Swaps two dimensions. */
+    public Tensor transpose(int dim0, int dim1) {
+        return Views.transpose(this, dim0, dim1);
+    }
+
+    /** The transpose of a matrix; 0-D and 1-D tensors are returned as they are. */
+    public Tensor t() {
+        return Views.t(this);
+    }
+
+    /** Transposes the last two dimensions (a batch of matrices). */
+    public Tensor mT() {
+        return Views.mT(this);
+    }
+
+    /** Reorders the dimensions: {@code permute(0, 2, 3, 1)} turns NCHW into NHWC. */
+    public Tensor permute(int... dims) {
+        return Views.permute(this, dims);
+    }
+
+    /** {@code length} entries of dimension {@code dim} starting at {@code start}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return Views.narrow(this, dim, start, length);
+    }
+
+    /** Entry {@code index} of dimension {@code dim}, which disappears. */
+    public Tensor select(int dim, int index) {
+        return Views.select(this, dim, index);
+    }
+
+    /** Entries {@code start..end-1} of {@code dim}; negative bounds count from the end, out-of-range ones clamp. */
+    public Tensor slice(int dim, int start, int end) {
+        return Views.slice(this, dim, start, end, 1);
+    }
+
+    /** Every {@code step}-th entry of {@code start..end-1} along {@code dim}. */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return Views.slice(this, dim, start, end, step);
+    }
+
+    /** Removes every dimension of size 1. */
+    public Tensor squeeze() {
+        return Views.squeeze(this);
+    }
+
+    /** Removes dimension {@code dim} if its size is 1. */
+    public Tensor squeeze(int dim) {
+        return Views.squeeze(this, dim);
+    }
+
+    /** Inserts a dimension of size 1 at {@code dim} (which may be {@code ndim()}). */
+    public Tensor unsqueeze(int dim) {
+        return Views.unsqueeze(this, dim);
+    }
+
+    /** Repeats size-1 dimensions (stride 0, no copy) and adds leading ones; -1 keeps a size. */
+    public Tensor expand(int... shape) {
+        return Views.expand("expand", this, shape);
+    }
+
+    /** {@link #expand} under NumPy's name. */
+    public Tensor broadcastTo(int... shape) {
+        return Views.expand("broadcastTo", this, shape);
+    }
+
+    /** Itself if contiguous, else a contiguous copy. */
+    public Tensor contiguous() {
+        return Views.contiguous(this);
+    }
+
+    /** A contiguous copy that shares nothing with this tensor. */
+    @Override
+    public Tensor clone() {
+        return Views.clone(this);
+    }
+
+    // ================================================================ elementwise: unary
+
+    public Tensor neg() {
+        return ElementwiseOps.unary(this, UnaryOp.NEG, 0f, 0f);
+    }
+
+    public Tensor abs() {
+        return ElementwiseOps.unary(this, UnaryOp.ABS, 0f, 0f);
+    }
+
+    public Tensor exp() {
+        return ElementwiseOps.unary(this, UnaryOp.EXP, 0f, 0f);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        return ElementwiseOps.unary(this, UnaryOp.LOG, 0f, 0f);
+    }
+
+    public Tensor sqrt() {
+        return ElementwiseOps.unary(this, UnaryOp.SQRT, 0f, 0f);
+    }
+
+    public Tensor square() {
+        return ElementwiseOps.unary(this, UnaryOp.SQUARE, 0f, 0f);
+    }
+
+    /** Each element to the power {@code exponent}. */
+    public Tensor pow(float exponent) {
+        return ElementwiseOps.unary(this, UnaryOp.POW, exponent, 0f);
+    }
+
+    public Tensor reciprocal() {
+        return ElementwiseOps.unary(this, UnaryOp.RECIPROCAL, 0f, 0f);
+    }
+
+    /** {@code max(x, 0)}. */
+    public Tensor relu() {
+        return ElementwiseOps.unary(this, UnaryOp.RELU, 0f, 0f);
+    }
+
+    /** {@code x} where positive, {@code slope * x} elsewhere. */
+    public Tensor leakyRelu(float slope) {
+        return ElementwiseOps.unary(this, UnaryOp.LEAKY_RELU, slope, 0f);
+    }
+
+    public Tensor sigmoid() {
+        return ElementwiseOps.unary(this, UnaryOp.SIGMOID, 0f, 0f);
+    }
+
+    public Tensor tanh() {
+        return ElementwiseOps.unary(this, UnaryOp.TANH, 0f, 0f);
+    }
+
+    /** Heaviside step, the perceptron's threshold: 1 where {@code x > 0}, else 0. */
+    public Tensor step() {
+        return ElementwiseOps.unary(this, UnaryOp.STEP, 0f, 0f);
+    }
+
+    /** -1, 0 or 1. */
+    public Tensor sign() {
+        return ElementwiseOps.unary(this, UnaryOp.SIGN, 0f, 0f);
+    }
+
+    /** {@code min(max(x, min), max)}. */
+    public Tensor clamp(float min, float max) {
+        return ElementwiseOps.unary(this, UnaryOp.CLAMP, min, max);
+    }
+
+    // ================================================================ elementwise: binary (broadcasting)
+
+    public Tensor add(Tensor other) {
+        return ElementwiseOps.binary("add", BinaryOp.ADD, this, other);
+    }
+
+    public Tensor add(float value) {
+        return ElementwiseOps.add(this, value);
+    }
+
+    public Tensor sub(Tensor other) {
+        return ElementwiseOps.binary("sub", BinaryOp.SUB, this, other);
+    }
+
+    public Tensor sub(float value) {
+        return ElementwiseOps.sub(this, value);
+    }
+
+    public Tensor mul(Tensor other) {
+        return ElementwiseOps.binary("mul", BinaryOp.MUL, this, other);
+    }
+
+    public Tensor mul(float value) {
+        return ElementwiseOps.mul(this, value);
+    }
+
+    public Tensor div(Tensor other) {
+        return ElementwiseOps.binary("div", BinaryOp.DIV, this, other);
+    }
+
+    public Tensor div(float value) {
+        return ElementwiseOps.div(this, value);
+    }
+
+    /** Elementwise power with a broadcast tensor of exponents. */
+    public Tensor pow(Tensor exponent) {
+        return ElementwiseOps.binary("pow", BinaryOp.POW, this, exponent);
+    }
+
+    public Tensor maximum(Tensor other) {
+        return ElementwiseOps.binary("maximum", BinaryOp.MAXIMUM, this, other);
+    }
+
+    public Tensor maximum(float value) {
+        return ElementwiseOps.binary("maximum", BinaryOp.MAXIMUM, this, value);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return ElementwiseOps.binary("minimum", BinaryOp.MINIMUM, this, other);
+    }
+
+    public Tensor minimum(float value) {
+        return ElementwiseOps.binary("minimum", BinaryOp.MINIMUM, this, value);
+    }
+
+    /** 1 where equal, else 0. */
+    public Tensor eq(Tensor other) {
+        return ElementwiseOps.binary("eq", BinaryOp.EQ, this, other);
+    }
+
+    public Tensor eq(float value) {
+        return ElementwiseOps.binary("eq", BinaryOp.EQ, this, value);
+    }
+
+    public Tensor ne(Tensor other) {
+        return ElementwiseOps.binary("ne", BinaryOp.NE, this, other);
+    }
+
+    public Tensor ne(float value) {
+        return ElementwiseOps.binary("ne", BinaryOp.NE, this, value);
+    }
+
+    public Tensor gt(Tensor other) {
+        return ElementwiseOps.binary("gt", BinaryOp.GT, this, other);
+    }
+
+    public Tensor gt(float value) {
+        return ElementwiseOps.binary("gt", BinaryOp.GT, this, value);
+    }
+
+    public Tensor ge(Tensor other) {
+        return ElementwiseOps.binary("ge", BinaryOp.GE, this, other);
+    }
+
+    public Tensor ge(float value) {
+        return ElementwiseOps.binary("ge", BinaryOp.GE, this, value);
+    }
+
+    public Tensor lt(Tensor other) {
+        return ElementwiseOps.binary("lt", BinaryOp.LT, this, other);
+    }
+
+    public Tensor lt(float value) {
+        return ElementwiseOps.binary("lt", BinaryOp.LT, this, value);
+    }
+
+    public Tensor le(Tensor other) {
+        return ElementwiseOps.binary("le", BinaryOp.LE, this, other);
+    }
+
+    public Tensor le(float value) {
+        return ElementwiseOps.binary("le", BinaryOp.LE, this, value);
+    }
+
+    /** {@code a} where {@code cond} is non-zero, else {@code b}; all three broadcast together. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return ElementwiseOps.where(cond, a, b);
+    }
+
+    // ================================================================ reductions
+
+    /** Sum of all elements (0-D). */
+    public Tensor sum() {
+        return ReduceOps.all(ReduceOp.SUM, this);
+    }
+
+    public Tensor sum(int dim) {
+        return ReduceOps.dims(ReduceOp.SUM, this, new int[] {dim}, false);
+    }
+
+    public Tensor sum(int dim, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.SUM, this, new int[] {dim}, keepDim);
+    }
+
+    /** Sum over several dimensions (all of them when {@code dims} is empty). */
+    public Tensor sum(int[] dims, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.SUM, this, dims, keepDim);
+    }
+
+    /** Mean of all elements (NaN for an empty tensor). */
+    public Tensor mean() {
+        return ReduceOps.meanAll(this);
+    }
+
+    public Tensor mean(int dim) {
+        return ReduceOps.mean(this, new int[] {dim}, false);
+    }
+
+    public Tensor mean(int dim, boolean keepDim) {
+        return ReduceOps.mean(this, new int[] {dim}, keepDim);
+    }
+
+    public Tensor mean(int[] dims, boolean keepDim) {
+        return ReduceOps.mean(this, dims, keepDim);
+    }
+
+    /** Largest element (0-D). */
+    public Tensor max() {
+        return ReduceOps.all(ReduceOp.MAX, this);
+    }
+
+    /** Largest values along {@code dim} (their positions: {@link #argmax(int, boolean)}). */
+    public Tensor max(int dim) {
+        return ReduceOps.dims(ReduceOp.MAX, this, new int[] {dim}, false);
+    }
+
+    public Tensor max(int dim, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.MAX, this, new int[] {dim}, keepDim);
+    }
+
+    public Tensor max(int[] dims, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.MAX, this, dims, keepDim);
+    }
+
+    public Tensor min() {
+        return ReduceOps.all(ReduceOp.MIN, this);
+    }
+
+    public Tensor min(int dim) {
+        return ReduceOps.dims(ReduceOp.MIN, this, new int[] {dim}, false);
+    }
+
+    public Tensor min(int dim, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.MIN, this, new int[] {dim}, keepDim);
+    }
+
+    public Tensor min(int[] dims, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.MIN, this, dims, keepDim);
+    }
+
+    /** Row-major index of the first largest element, as a 0-D float. */
+    public Tensor argmax() {
+        return ReduceOps.all(ReduceOp.ARGMAX, this);
+    }
+
+    public Tensor argmax(int dim) {
+        return ReduceOps.dims(ReduceOp.ARGMAX, this, new int[] {dim}, false);
+    }
+
+    /** Index of the first largest element along {@code dim}, as float values. */
+    public Tensor argmax(int dim, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.ARGMAX, this, new int[] {dim}, keepDim);
+    }
+
+    public Tensor argmin() {
+        return ReduceOps.all(ReduceOp.ARGMIN, this);
+    }
+
+    public Tensor argmin(int dim) {
+        return ReduceOps.dims(ReduceOp.ARGMIN, this, new int[] {dim}, false);
+    }
+
+    public Tensor argmin(int dim, boolean keepDim) {
+        return ReduceOps.dims(ReduceOp.ARGMIN, this, new int[] {dim}, keepDim);
+    }
+
+    /** Unbiased variance (divides by n-1) of all elements. */
+    public Tensor var() {
+        return ReduceOps.varAll(this, true);
+    }
+
+    /** Unbiased variance along {@code dim}. */
+    public Tensor var(int dim) {
+        return ReduceOps.var(this, new int[] {dim}, true, false);
+    }
+
+    /** Variance along {@code dim}, dividing by n-1 when {@code unbiased}, else by n. */
+    public Tensor var(int dim, boolean unbiased, boolean keepDim) {
+        return ReduceOps.var(this, new int[] {dim}, unbiased, keepDim);
+    }
+
+    public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+        return ReduceOps.var(this, dims, unbiased, keepDim);
+    }
+
+    /** Unbiased standard deviation of all elements. */
+    public Tensor std() {
+        return var().sqrt();
+    }
+
+    public Tensor std(int dim) {
+        return var(dim).sqrt();
+    }
+
+    public Tensor std(int dim, boolean unbiased, boolean keepDim) {
+        return var(dim, unbiased, keepDim).sqrt();
+    }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
+        return var(dims, unbiased, keepDim).sqrt();
+    }
+
+    /** Softmax along {@code dim} (stable for large inputs). */
+    public Tensor softmax(int dim) {
+        return ReduceOps.softmax(this, dim, false);
+    }
+
+    /** Log of the softmax along {@code dim}, computed without forming the softmax. */
+    public Tensor logSoftmax(int dim) {
+        return ReduceOps.softmax(this, dim, true);
+    }
+
+    // ================================================================ linear algebra
+
+    /**
+     * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product (0-D), a 1-D operand is treated
+     * as a row (left) or column (right) vector whose dimension is removed again, and operands with more
+     * than two dimensions are batches of matrices whose batch dimensions broadcast.
+     */
+    public Tensor matmul(Tensor other) {
+        return LinalgOps.matmul("matmul", this, other);
+    }
+
+    /** Product of two matrices (2-D only). */
+    public Tensor mm(Tensor other) {
+        return LinalgOps.mm(this, other);
+    }
+
+    /** Dot product of two 1-D tensors of equal length (0-D). */
+    public Tensor dot(Tensor other) {
+        return LinalgOps.dot(this, other);
+    }
+
+    /** Outer product of two 1-D tensors: {@code (n) x (m) -> (n,m)}. */
+    public Tensor outer(Tensor other) {
+        return LinalgOps.outer(this, other);
+    }
+
+    // ================================================================ images (NCHW)
+
+    /** 2-D cross-correlation, stride 1, no padding, no bias. Input (N,C,H,W), weight (K,C,kH,kW). */
+    public Tensor conv2d(Tensor weight) {
+        return ImageOps.conv2d(this, weight, null, new int[] {1, 1}, new int[] {0, 0});
+    }
+
+    /** 2-D cross-correlation without bias. */
+    public Tensor conv2d(Tensor weight, int stride, int padding) {
+        return ImageOps.conv2d(this, weight, null, new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    /** 2-D cross-correlation; {@code bias} (K) may be null. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return ImageOps.conv2d(this, weight, bias, new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    /** 2-D cross-correlation with (height, width) stride and padding; {@code bias} may be null. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding) {
+        return ImageOps.conv2d(this, weight, bias, stride, padding);
+    }
+
+    /** Max pooling over {@code kernel x kernel} windows with stride {@code kernel}. */
+    public Tensor maxPool2d(int kernel) {
+        return maxPool2d(kernel, kernel, 0);
+    }
+
+    public Tensor maxPool2d(int kernel, int stride, int padding) {
+        return ImageOps.maxPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding});
+    }
+
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ImageOps.maxPool2d(this, kernel, stride, padding);
+    }
+
+    /** Average pooling over {@code kernel x kernel} windows with stride {@code kernel}. */
+    public Tensor avgPool2d(int kernel) {
+        return avgPool2d(kernel, kernel, 0, true);
+    }
+
+    /** Average pooling; padded cells count in the divisor (PyTorch's default). */
+    public Tensor avgPool2d(int kernel, int stride, int padding) {
+        return avgPool2d(kernel, stride, padding, true);
+    }
+
+    public Tensor avgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
+        return ImageOps.avgPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding}, countIncludePad);
+    }
+
+    public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        return ImageOps.avgPool2d(this, kernel, stride, padding, countIncludePad);
+    }
+
+    /** Mean over each channel's whole image: (N,C,H,W) to (N,C,1,1). */
+    public Tensor globalAvgPool2d() {
+        return ImageOps.globalAvgPool2d(this);
+    }
+
+    // ================================================================ comparison and printing
+
+    /** {@code |this - other| <= atol + rtol * |other|} everywhere (shapes broadcast; NaN is never close). */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        Objects.requireNonNull(other, "allClose: the other tensor is null");
+        int[] shape = Shapes.broadcast("allClose", layout.shape(), other.layout.shape());
+        float[] a = expand(shape).toArray();
+        float[] b = other.expand(shape).toArray();
+        for (int i = 0; i < a.length; i++) {
+            double x = a[i];
+            double y = b[i];
+            if (x == y) {
+                continue; // also equal infinities
+            }
+            if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #allClose(Tensor, double, double)} with PyTorch's defaults rtol = 1e-5, atol = 1e-8. */
+    public boolean allClose(Tensor other) {
+        return allClose(other, 1e-5, 1e-8);
+    }
+
+    /** Same shape and the same values (NaN equals NaN, 0.0 differs from -0.0, as {@link Float#equals}). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof Tensor t && Arrays.equals(layout.shape(), t.layout.shape())
+                && Arrays.equals(toArray(), t.toArray());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(layout.shape()) + Arrays.hashCode(toArray());
+    }
+
+    /** PyTorch-style text: {@code tensor([[1., 2.], [3., 4.]])}, summarized when large. */
+    @Override
+    public String toString() {
+        return TensorFormatter.format(this);
+    }
+
+    /** One line for notebooks: {@code Tensor(shape=(2,3), dtype=float32, backend=simd, contiguous)}. */
+    public String describe() {
+        String where = storage.location().equals("host") ? "" : ", device=" + storage.location();
+        return "Tensor(shape=" + Shapes.format(layout.shape()) + ", dtype=float32, backend=" + backend.name() + where
+                + ", " + (layout.isContiguous() ? "contiguous" : "strided " + Shapes.format(layout.strides())) + ")";
+    }
+
+    /** Alias of {@link #describe()}. */
+    public String info() {
+        return describe();
+    }
+}
