@@ -24,6 +24,23 @@ public final class Thresholds {
     /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
     public static final long PARALLEL_IMAGE_WORK = 1L << 16;
 
+    /**
+     * Largest per-thread im2col scratch buffer (in floats, 8 MiB) the SIMD convolution keeps between
+     * calls; a bigger unfold is allocated for the call and dropped, so one huge layer does not pin memory
+     * in every pool thread.
+     */
+    public static final int IMAGE_SCRATCH_KEEP = 1 << 21;
+
+    /**
+     * Convolution weight gradients with at most this many entries (K*C*kh*kw) are computed as direct dot
+     * products of gradOut rows with im2col rows instead of a packed GEMM: for a first layer (few filters,
+     * one channel, long image rows) packing would cost as much as the arithmetic.
+     */
+    public static final int IMAGE_WGRAD_DOT_OUTPUTS = 1024;
+
+    /** im2col copies runs at least this long with System.arraycopy, shorter ones with vector moves. */
+    public static final int IMAGE_ARRAYCOPY_RUN = 64;
+
     /** GEMMs with m*n*k below this skip packing and use a direct vector loop. */
     public static final long GEMM_SMALL = 16L * 16 * 16;
 
