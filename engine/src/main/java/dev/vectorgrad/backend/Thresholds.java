@@ -48,15 +48,30 @@ public final class Thresholds {
      */
     public static final int IMAGE_ARRAYCOPY_RUN = 64;
 
-    /** GEMMs with m*n*k below this skip packing and use a direct vector loop. */
-    public static final long GEMM_SMALL = 16L * 16 * 16;
+    /**
+     * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
+     * place (as do all m == 1 / n == 1 products): below it the packing copies and the zero-padded edge tiles
+     * cost more than the packed kernel gains.
+     */
+    public static final long GEMM_SMALL = 32L * 32 * 32;
 
-    /** Depth of one packed panel (k-dimension block), sized so an A micro-panel and a B micro-panel fit L1. */
+    /**
+     * Depth of one packed block (k-dimension). Long enough that the C tile load/store of each kernel call
+     * is amortised over many FMAs, short enough that one B micro-panel (KC x NR) plus A micro-panels stream
+     * from L1/L2.
+     */
     public static final int GEMM_KC = 256;
 
-    /** Rows of A packed per block: the packed A block (MC x KC floats) fits in L2. */
-    public static final int GEMM_MC = 120;
+    /**
+     * Rows of A packed per block (rounded down to whole MR micro-panels): the MC x KC packed A block (96 KiB)
+     * stays in the per-core L2 while every B micro-panel of the block passes over it. A multiple of 6, 8 and
+     * 12 so common tiles use it whole.
+     */
+    public static final int GEMM_MC = 96;
 
-    /** Columns of B packed per block: the packed B block (KC x NC floats) stays in L3 / the L2 of a core. */
-    public static final int GEMM_NC = 3072;
+    /**
+     * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
+     * (4 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     */
+    public static final int GEMM_NC = 4096;
 }
