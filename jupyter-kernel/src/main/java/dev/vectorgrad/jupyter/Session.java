@@ -191,6 +191,7 @@ public final class Session implements AutoCloseable {
                 src = rest; // incomplete or erroneous: compile it as it is for the compiler's message
                 remaining = "";
             }
+            src = src.stripLeading(); // line 1 of the snippet is then the line it starts on, for traces and carets
             int start = locate(code, pos, src);
             pos = code.length() - remaining.length();
             rest = remaining;

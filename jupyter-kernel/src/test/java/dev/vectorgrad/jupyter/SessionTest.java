@@ -81,6 +81,7 @@ class SessionTest {
         String t = e.text();
         assertTrue(t.contains("at div (cell ["), t);
         assertTrue(t.contains("], line 2)"), t);
+        assertTrue(t.matches("(?s).*\\n    at cell \\[\\d+], line 2$"), "the calling line of the cell: " + t);
         assertFalse(t.contains("jdk.internal.reflect"), t);
         assertFalse(t.contains("KernelExecutionControl"), t);
         assertEquals("3", text("1 + 2"), "usable after an exception");

@@ -179,7 +179,7 @@ final class BuiltinMagics {
 
     // ------------------------------------------------------------------ %maven
 
-    private static Session.Value maven(Session s, String args) {
+    private static Session.Value maven(Session s, String args) throws CellException {
         List<String> a = CellParser.tokenize(args);
         List<String> coords = new ArrayList<>();
         List<String> repos = new ArrayList<>();
@@ -199,7 +199,12 @@ final class BuiltinMagics {
             throw new IllegalArgumentException("give coordinates group:artifact:version");
         }
         MavenResolver resolver = MavenResolver.fromEnvironment(repos);
-        List<Path> jars = resolver.resolve(coords);
+        List<Path> jars;
+        try {
+            jars = resolver.resolve(coords);
+        } catch (IllegalStateException e) {
+            throw CellException.simple("MavenResolutionError", e.getMessage());
+        }
         for (Path jar : jars) {
             s.addToClasspath(jar);
         }

@@ -15,6 +15,7 @@ import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -69,6 +70,10 @@ final class MavenResolver {
         try {
             DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
             session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(localRepo.toFile())));
+            // POMs activate profiles on java.version, os.name, ...: without them a descriptor can fail to build,
+            // and the default policy then quietly drops the artifact's dependencies.
+            session.setSystemProperties(System.getProperties());
+            session.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(true, false));
             session.setConfigProperty("aether.connector.connectTimeout", 10_000);
             session.setConfigProperty("aether.connector.requestTimeout", 30_000);
             List<RemoteRepository> remotes = new ArrayList<>();
