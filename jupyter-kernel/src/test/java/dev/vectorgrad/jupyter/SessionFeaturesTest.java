@@ -152,6 +152,17 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void cellTimeitAndLineTime() throws CellException {
+        RecordingOutput out = new RecordingOutput();
+        eval("%%timeit -n 3 -r 2\nfloat acc = 0;\nfor (int i = 0; i < 1000; i++) acc += i;", out);
+        assertTrue(out.out.toString().contains("2 runs, 3 loops each"), out.out.toString());
+        RecordingOutput out2 = new RecordingOutput();
+        Optional<MimeBundle> b = eval("%time Math.max(3, 4)", out2);
+        assertEquals("4", b.orElseThrow().get(MimeBundle.TEXT));
+        assertTrue(out2.out.toString().startsWith("Wall time: "), out2.out.toString());
+    }
+
+    @Test
     void timeitReturnsItsResultWithDashO() throws CellException {
         Optional<MimeBundle> b = eval("%timeit -o -q -n 10 -r 2 Math.sqrt(2.0)", new RecordingOutput());
         assertTrue(((String) b.orElseThrow().get(MimeBundle.TEXT)).startsWith("first call: "));

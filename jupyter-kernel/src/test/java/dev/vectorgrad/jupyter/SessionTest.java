@@ -106,6 +106,18 @@ class SessionTest {
     }
 
     @Test
+    void vectorApiIsAvailableToCells() throws CellException {
+        assertEquals("true", text("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
+    }
+
+    @Test
+    void silentFailureOfInProcessExecutionWouldBeCaught() throws CellException {
+        // the self-test at start-up guards this; here: values and output really come back
+        RecordingOutput out = new RecordingOutput();
+        assertEquals("[1, 2]", eval("new int[] {1, 2}", out).orElseThrow().get(MimeBundle.TEXT));
+    }
+
+    @Test
     void redefiningMethodsAndClassesWorks() throws CellException {
         eval("int f() { return 1; }", new RecordingOutput());
         eval("int g() { return f() * 10; }", new RecordingOutput());

@@ -83,12 +83,4 @@ public final class MimeBundle {
     public Map<String, Object> metadata() {
         return Map.copyOf(metadata);
     }
-
-    Map<String, Object> dataView() {
-        return data;
-    }
-
-    Map<String, Object> metadataView() {
-        return metadata;
-    }
 }
