@@ -107,6 +107,22 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         return v;
     }
 
+    /**
+     * Raises JShell's stop flag even when no snippet is being invoked, so that snippet code running
+     * elsewhere (a value's own {@code toString()} while the kernel renders it) stops too. The flag
+     * is lowered again when the next snippet starts.
+     */
+    void forceStop() {
+        try {
+            findClass(CANCEL_CLASS).getField("allStop").setBoolean(null, true);
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            // no snippet has run yet: nothing to stop
+        }
+    }
+
+    /** Name of the class holding JShell's stop flag in local execution (see {@link LocalExecutionControl}). */
+    private static final String CANCEL_CLASS = "REPL.$Cancel$";
+
     /** While set, snippets about to start are stopped before they run. */
     void setCancelled(boolean cancelled) {
         slot.cancelled = cancelled;

@@ -58,6 +58,7 @@ public final class Session implements AutoCloseable {
     private final AtomicLong internalNames = new AtomicLong();
 
     private volatile CellOutput out = CellOutput.NONE;
+    private Snippet lastSnippet;
     private volatile boolean running;
     private volatile boolean interruptRequested;
 
@@ -140,7 +141,17 @@ public final class Session implements AutoCloseable {
             running = true;
             try {
                 Value v = run(code, "cell [" + executionCount + "]", 0);
-                return v == null ? Optional.empty() : Optional.of(Renderers.render(v.object()));
+                if (v == null) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(Renderers.render(v.object()));
+                } catch (Error e) {
+                    if (interruptRequested) {
+                        throw Errors.interrupted(); // stopped inside the value's own toString()
+                    }
+                    throw e;
+                }
             } finally {
                 running = false;
                 control.setCancelled(false);
@@ -218,6 +229,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Value evalSnippet(String src, Origin origin) throws CellException {
+        lastSnippet = null;
         List<SnippetEvent> events = shell.eval(src);
         SnippetEvent main = null;
         for (SnippetEvent e : events) {
@@ -235,6 +247,7 @@ public final class Session implements AutoCloseable {
             return null;
         }
         Snippet sn = main.snippet();
+        lastSnippet = sn;
         origins.put(sn.id(), origin);
         if (main.status() == Snippet.Status.REJECTED) {
             List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).toList();
@@ -316,10 +329,17 @@ public final class Session implements AutoCloseable {
         return ok;
     }
 
-    /** Evaluates an expression and returns its value object. */
+    /** Evaluates an expression for the kernel's own use and returns its value object; nothing is kept. */
     public Object evalValue(String expr, String where) throws CellException {
-        Value v = evalSnippet(expr, new Origin(where, expr, 0, 0));
-        return v == null ? null : v.object();
+        try {
+            Value v = evalSnippet(expr, new Origin(where, expr, 0, 0));
+            return v == null ? null : v.object();
+        } finally {
+            Snippet s = lastSnippet;
+            if (s != null) {
+                shell.drop(s); // the temporary variable ($N) JShell made for the value
+            }
+        }
     }
 
     /** Forgets a snippet declared with {@link #declare}. */
@@ -397,6 +417,7 @@ public final class Session implements AutoCloseable {
         control.setCancelled(true);
         Interrupts.request();
         shell.stop();
+        control.forceStop();
         Thread retry = new Thread(() -> {
             long t0 = System.nanoTime();
             boolean told = false;
@@ -412,6 +433,7 @@ public final class Session implements AutoCloseable {
                 }
                 // A stop that arrives between two snippets, or before JShell resets its stop flag, is lost: repeat it.
                 shell.stop();
+                control.forceStop();
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {

@@ -94,6 +94,20 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void interruptStopsAValueWhoseToStringLoops() throws Exception {
+        eval("class Loopy { public String toString() { while (true) { } } }", new RecordingOutput());
+        assertInterruptStops("new Loopy()");
+    }
+
+    @Test
+    void valueWhoseToStringOverflowsFallsBackToAMessage() throws CellException {
+        eval("class Deep { int d(int n) { return d(n + 1) + 1; } public String toString() { return \"\" + d(0); } }",
+                new RecordingOutput());
+        String t = text("new Deep()");
+        assertTrue(t.contains("toString() threw java.lang.StackOverflowError"), t);
+    }
+
+    @Test
     void interruptWhenIdleIsHarmless() throws CellException {
         session.interrupt();
         assertEquals("2", text("1 + 1"));

@@ -134,7 +134,8 @@ public final class Renderers {
             } else {
                 byConvention(value, out);
             }
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) {
+            rethrowStop(e);
             out = new MimeBundle();
             out.text(text(value) + "\n(rich display failed: " + e + ")");
         }
@@ -155,8 +156,19 @@ public final class Renderers {
                 return s.substring(1, s.length() - 1);
             }
             return String.valueOf(value);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            rethrowStop(e);
             return value.getClass().getName() + " (toString() threw " + e + ")";
+        }
+    }
+
+    /**
+     * A renderer may run user code (a cell's {@code toString()}); when the user interrupts it, the
+     * stop signal must travel on rather than be shown as a rendering failure.
+     */
+    private static void rethrowStop(Throwable e) {
+        if (e instanceof Error err && err.getClass().getName().equals("java.lang.ThreadDeath")) {
+            throw err;
         }
     }
 
