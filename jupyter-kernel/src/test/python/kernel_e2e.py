@@ -245,6 +245,18 @@ def interrupt_flag(k):
     assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
 
 
+@check("SIGINT interrupts instead of killing the JVM")
+def sigint(k):
+    msg_id = k.kc.execute("while (true) { }")
+    time.sleep(1.0)
+    os.kill(k.pid(), signal.SIGINT)
+    reply = k.reply_to(msg_id, 10)["content"]
+    k.outputs(msg_id, 10)
+    assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
+    reply, outs = k.run("40 + 2")
+    assert result(outs)["text/plain"] == "42", outs
+
+
 @check("%timeit: first call and steady state")
 def timeit(k):
     reply, outs = k.run("var ta = Tensor.rand(64, 64);\n%timeit -r 3 ta.matmul(ta)")
@@ -381,7 +393,13 @@ def nbconvert_sample(env, workdir):
     assert any("image/png" in o.get("data", {}) for o in outs[2]), outs[2]
     assert any("Wall time" in txt(o) for o in outs[3]) and any(
         "text/html" in o.get("data", {}) for o in outs[3]), outs[3]
-    return "%d cells executed" % len(outs)
+    # the kernel's language_info must let nbconvert export the code as a script
+    p = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "script", "sample.out.ipynb"], env=env, cwd=workdir,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    with open(os.path.join(workdir, "sample.out.jshell")) as f:
+        assert "Tensor.arange(12)" in f.read()
+    return "%d cells executed, exported as .jshell" % len(outs)
 
 
 # ---------------------------------------------------------------------------- main
@@ -432,7 +450,7 @@ def main():
         print("kernel started in %.1fs (pid %d)" % (time.time() - t0, k.pid()), flush=True)
         connection_file = km.connection_file
         for fn in (kernel_info, tensor_html, streaming, compile_error, exception_then_ok, stack_overflow,
-                   out_of_memory, interrupt, interrupt_flag, timeit, display, is_complete, complete, restart):
+                   out_of_memory, interrupt, interrupt_flag, sigint, timeit, display, is_complete, complete, restart):
             fn(k)
         shutdown(k, connection_file)
         watchdog(env)

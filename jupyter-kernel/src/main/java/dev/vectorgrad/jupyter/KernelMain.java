@@ -60,6 +60,7 @@ public final class KernelMain {
             System.exit(1);
             return;
         }
+        interruptOnSigint(session, log);
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         JupyterConnection connection = new JupyterConnection(props);
         VectorgradKernel kernel = new VectorgradKernel(session, pump);
@@ -71,6 +72,18 @@ public final class KernelMain {
         log.println("vectorgrad kernel: shut down");
         // JShell, the engine's thread pool and the sockets' threads must not keep the JVM alive.
         System.exit(0);
+    }
+
+    /**
+     * The kernelspec asks Jupyter for message-based interrupts, but a front end that sends SIGINT
+     * anyway must not end the JVM: treat the signal as an interrupt request.
+     */
+    private static void interruptOnSigint(Session session, PrintStream log) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> session.interrupt());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            log.println("vectorgrad kernel: SIGINT stays the JVM's default (" + e + ")");
+        }
     }
 
     /** The base kernel logs every message at INFO; keep the server log to warnings. */

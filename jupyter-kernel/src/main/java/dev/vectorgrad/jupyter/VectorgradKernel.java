@@ -43,7 +43,7 @@ final class VectorgradKernel extends BaseKernel {
         this.pump = pump;
         setShouldReplaceStdStreams(false); // the pump owns System.out/err for the kernel's lifetime
         this.languageInfo = new LanguageInfo("java", Integer.toString(Runtime.version().feature()), "text/x-java-source",
-                ".jshell", "java", "text/x-java", "java");
+                ".jshell", "java", "text/x-java", "script");
     }
 
     private static String versionOf() {
