@@ -79,9 +79,19 @@ public final class KernelMain {
      * anyway must not end the JVM: treat the signal as an interrupt request.
      */
     private static void interruptOnSigint(Session session, PrintStream log) {
+        // jdk.unsupported's sun.misc.Signal, reached reflectively so the build has no internal-API warnings
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> session.interrupt());
-        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object h = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("handle")) {
+                            session.interrupt();
+                        }
+                        return null;
+                    });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"), h);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.println("vectorgrad kernel: SIGINT stays the JVM's default (" + e + ")");
         }
     }
