@@ -114,8 +114,9 @@ final class MavenResolver {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof SocketTimeoutException) {
-                return "could not resolve " + coord + ": the repository " + repos + " is unreachable (" + t
-                        + "). Is the network available? Without it, add jars with %classpath.";
+                return "could not resolve " + coord + ": " + (repos.size() == 1 ? "the repository " : "the repositories ")
+                        + String.join(", ", repos) + " cannot be reached (" + (t.getMessage() != null ? t.getMessage()
+                        : t.getClass().getSimpleName()) + "). Is the network available? Without it, add jars with %classpath.";
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -25,7 +25,7 @@ class MavenMagicTest {
         MavenResolver r = new MavenResolver(local, List.of("http://127.0.0.1:9/maven2/"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> r.resolve(List.of("org.apache.commons:commons-text:1.12.0")));
-        assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+        assertTrue(e.getMessage().contains("http://127.0.0.1:9/maven2/ cannot be reached"), e.getMessage());
         assertTrue(e.getMessage().contains("Is the network available?"), e.getMessage());
     }
 
