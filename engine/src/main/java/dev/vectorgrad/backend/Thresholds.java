@@ -21,7 +21,10 @@ public final class Thresholds {
     /** GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. */
     public static final long PARALLEL_GEMM_FLOPS = 1L << 18;
 
-    /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
+    /**
+     * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
+     * (pooling, in window cells visited) are not split across threads.
+     */
     public static final long PARALLEL_IMAGE_WORK = 1L << 16;
 
     /**
@@ -38,18 +41,37 @@ public final class Thresholds {
      */
     public static final int IMAGE_WGRAD_DOT_OUTPUTS = 1024;
 
-    /** im2col copies runs at least this long with System.arraycopy, shorter ones with vector moves. */
+    /**
+     * im2col copies runs at least this long with System.arraycopy (a long "same"-padding unfold row),
+     * shorter ones (one output row of a valid convolution) with vector moves and a masked tail, which
+     * measured about twice as fast as arraycopy on LeNet's 10-wide rows.
+     */
     public static final int IMAGE_ARRAYCOPY_RUN = 64;
 
-    /** GEMMs with m*n*k below this skip packing and use a direct vector loop. */
-    public static final long GEMM_SMALL = 16L * 16 * 16;
+    /**
+     * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
+     * place (as do all m == 1 / n == 1 products): below it the packing copies and the zero-padded edge tiles
+     * cost more than the packed kernel gains.
+     */
+    public static final long GEMM_SMALL = 32L * 32 * 32;
 
-    /** Depth of one packed panel (k-dimension block), sized so an A micro-panel and a B micro-panel fit L1. */
+    /**
+     * Depth of one packed block (k-dimension). Long enough that the C tile load/store of each kernel call
+     * is amortised over many FMAs, short enough that one B micro-panel (KC x NR) plus A micro-panels stream
+     * from L1/L2.
+     */
     public static final int GEMM_KC = 256;
 
-    /** Rows of A packed per block: the packed A block (MC x KC floats) fits in L2. */
-    public static final int GEMM_MC = 120;
+    /**
+     * Rows of A packed per block (rounded down to whole MR micro-panels): the MC x KC packed A block (96 KiB)
+     * stays in the per-core L2 while every B micro-panel of the block passes over it. A multiple of 6, 8 and
+     * 12 so common tiles use it whole.
+     */
+    public static final int GEMM_MC = 96;
 
-    /** Columns of B packed per block: the packed B block (KC x NC floats) stays in L3 / the L2 of a core. */
-    public static final int GEMM_NC = 3072;
+    /**
+     * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
+     * (4 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     */
+    public static final int GEMM_NC = 4096;
 }
