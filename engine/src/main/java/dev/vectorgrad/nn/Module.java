@@ -58,6 +58,7 @@ public abstract class Module {
     private boolean training = true;
     private boolean seeded;
     private long initSeed;
+    private boolean initializing;
 
     /** Runs the module on a batch. */
     public abstract Tensor forward(Tensor input);
@@ -292,6 +293,10 @@ public abstract class Module {
 
     /** Gives storage and default values to this module's unallocated parameters, from its own seed. */
     final synchronized void materializeParameters() {
+        if (initializing) {
+            throw new IllegalStateException(typeName() + ".initParameters read a parameter before giving it values;"
+                    + " set it first (with Init or Parameter.set)");
+        }
         boolean missing = false;
         for (Parameter p : parameters.values()) {
             missing |= !p.isMaterialized();
@@ -305,7 +310,12 @@ public abstract class Module {
         for (Parameter p : parameters.values()) {
             p.allocatableShape(); // fail before drawing anything if a parameter can never be allocated
         }
-        initParameters(rng);
+        initializing = true;
+        try {
+            initParameters(rng);
+        } finally {
+            initializing = false;
+        }
         for (Parameter p : parameters.values()) {
             if (!p.isMaterialized()) {
                 p.adopt(Tensor.zeros(p.allocatableShape()));

@@ -201,6 +201,48 @@ class ModuleTest {
     }
 
     @Test
+    void customInitialisationRunsOnFirstUseAndLeftoversAreZeros() {
+        class Scaled extends Module {
+            final Parameter gain = registerParameter("gain", new Parameter(3));
+            final Parameter offset = registerParameter("offset", new Parameter(3));
+
+            @Override
+            protected void initParameters(dev.vectorgrad.tensor.Rng rng) {
+                Init.constant(gain, 2f);
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.mul(gain.value()).add(offset.value());
+            }
+        }
+        Scaled s = new Scaled();
+        assertFalse(s.gain.isMaterialized());
+        NnChecks.assertClose(s.forward(Tensor.ones(3)), 0, 2, 2, 2);
+        NnChecks.assertClose(s.offset.value(), 0, 0, 0, 0);
+    }
+
+    @Test
+    void readingAParameterBeforeInitialisingItIsAClearError() {
+        class Eager extends Module {
+            final Parameter w = registerParameter("w", new Parameter(2));
+
+            @Override
+            protected void initParameters(dev.vectorgrad.tensor.Rng rng) {
+                w.value();
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x;
+            }
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Eager().w.value());
+        assertTrue(e.getMessage().startsWith("Eager.initParameters read a parameter before giving it values"),
+                e.getMessage());
+    }
+
+    @Test
     void customModulesWithoutOutputShapeSayWhy() {
         TwoLayer net = new TwoLayer();
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
