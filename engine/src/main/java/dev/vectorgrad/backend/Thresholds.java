@@ -15,13 +15,59 @@ public final class Thresholds {
      */
     public static final int PARALLEL_ELEMENTWISE = 1 << 16;
 
+    /**
+     * Elementwise ops built on a transcendental function (exp, log, tanh, sigmoid, pow) split across
+     * threads above this many elements: each element costs several times a plain add, so the pool
+     * pays for itself on smaller tensors.
+     */
+    public static final int PARALLEL_TRANSCENDENTAL = 1 << 14;
+
     /** Reductions split across threads only above this many input elements. */
     public static final int PARALLEL_REDUCE = 1 << 16;
+
+    /**
+     * Softmax / log-softmax split across threads above this many elements (an exp per element, like
+     * {@link #PARALLEL_TRANSCENDENTAL}).
+     */
+    public static final int PARALLEL_SOFTMAX = 1 << 14;
+
+    /**
+     * Softmax rows (inner == 1) shorter than this are processed a group at a time: with a row shorter
+     * than two vectors most of its exps would fall to the scalar tail (10-class outputs: all of them).
+     */
+    public static final int SOFTMAX_SHORT_ROW = 32;
+
+    /** Elements per group of short softmax rows (4 KiB of floats plus as much scratch: L1-resident). */
+    public static final int SOFTMAX_GROUP = 1024;
+
+    /**
+     * Reductions and softmax over a non-innermost axis (inner &gt; 1) work on column blocks of at most
+     * this many floats (1 KiB): the unit handed to a thread, and small enough that softmax's running
+     * maximum and sum for a block stay in L1.
+     */
+    public static final int REDUCE_COLUMN_BLOCK = 256;
+
+    /**
+     * Side of the square tiles a transposing copy (innermost output dimension strided in the source,
+     * the next one contiguous) moves at a time. Measured on 1024x1024 (power-of-two pitch, where every
+     * strided access lands in the same cache set), 1000x1000 and tall/wide matrices: 8 to 12 was 4-6x
+     * faster than an untiled copy at 1024 and never slower elsewhere; 32 and up lost most of the gain.
+     */
+    public static final int COPY_TRANSPOSE_TILE = 8;
+
+    /**
+     * Copies of contiguous rows use {@link System#arraycopy} from this length on; shorter rows are
+     * cheaper as a plain loop than as a call.
+     */
+    public static final int COPY_ARRAYCOPY_MIN = 16;
 
     /** GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. */
     public static final long PARALLEL_GEMM_FLOPS = 1L << 18;
 
-    /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
+    /**
+     * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
+     * (pooling, in window cells visited) are not split across threads.
+     */
     public static final long PARALLEL_IMAGE_WORK = 1L << 16;
 
     /**
@@ -38,18 +84,37 @@ public final class Thresholds {
      */
     public static final int IMAGE_WGRAD_DOT_OUTPUTS = 1024;
 
-    /** im2col copies runs at least this long with System.arraycopy, shorter ones with vector moves. */
+    /**
+     * im2col copies runs at least this long with System.arraycopy (a long "same"-padding unfold row),
+     * shorter ones (one output row of a valid convolution) with vector moves and a masked tail, which
+     * measured about twice as fast as arraycopy on LeNet's 10-wide rows.
+     */
     public static final int IMAGE_ARRAYCOPY_RUN = 64;
 
-    /** GEMMs with m*n*k below this skip packing and use a direct vector loop. */
-    public static final long GEMM_SMALL = 16L * 16 * 16;
+    /**
+     * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
+     * place (as do all m == 1 / n == 1 products): below it the packing copies and the zero-padded edge tiles
+     * cost more than the packed kernel gains.
+     */
+    public static final long GEMM_SMALL = 32L * 32 * 32;
 
-    /** Depth of one packed panel (k-dimension block), sized so an A micro-panel and a B micro-panel fit L1. */
+    /**
+     * Depth of one packed block (k-dimension). Long enough that the C tile load/store of each kernel call
+     * is amortised over many FMAs, short enough that one B micro-panel (KC x NR) plus A micro-panels stream
+     * from L1/L2.
+     */
     public static final int GEMM_KC = 256;
 
-    /** Rows of A packed per block: the packed A block (MC x KC floats) fits in L2. */
-    public static final int GEMM_MC = 120;
+    /**
+     * Rows of A packed per block (rounded down to whole MR micro-panels): the MC x KC packed A block (96 KiB)
+     * stays in the per-core L2 while every B micro-panel of the block passes over it. A multiple of 6, 8 and
+     * 12 so common tiles use it whole.
+     */
+    public static final int GEMM_MC = 96;
 
-    /** Columns of B packed per block: the packed B block (KC x NC floats) stays in L3 / the L2 of a core. */
-    public static final int GEMM_NC = 3072;
+    /**
+     * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
+     * (4 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     */
+    public static final int GEMM_NC = 4096;
 }

@@ -417,7 +417,10 @@ final class SimdImage {
 
     // ---------------------------------------------------------------- vector helpers
 
-    /** {@code dst[d..d+len) = src[s..s+len)}; short runs (typical of im2col rows) stay in registers. */
+    /**
+     * {@code dst[d..d+len) = src[s..s+len)}. Short runs (an im2col row segment is one output row wide)
+     * are vector moves with a masked tail, measured faster than a scalar tail or System.arraycopy there.
+     */
     private static void copy(float[] src, int s, float[] dst, int d, int len) {
         if (len >= Thresholds.IMAGE_ARRAYCOPY_RUN) {
             System.arraycopy(src, s, dst, d, len);
@@ -434,15 +437,16 @@ final class SimdImage {
         }
     }
 
-    /** {@code dst[d..d+len) += src[s..s+len)}. */
+    /** {@code dst[d..d+len) += src[s..s+len)}, masked tail. */
     private static void addInto(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         int bound = S.loopBound(len);
         for (; i < bound; i += L) {
             FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
         }
-        for (; i < len; i++) {
-            dst[d + i] += src[s + i];
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
         }
     }
 
@@ -468,7 +472,11 @@ final class SimdImage {
 
     private static final ThreadLocal<int[]> INDEX_SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
 
+    /** Like {@link #scratch}, for the winners' indices of a max-pool backward plane. */
     private static int[] indexScratch(int size) {
+        if (size > Thresholds.IMAGE_SCRATCH_KEEP) {
+            return new int[size];
+        }
         int[] buf = INDEX_SCRATCH.get();
         if (buf.length < size) {
             buf = new int[size];

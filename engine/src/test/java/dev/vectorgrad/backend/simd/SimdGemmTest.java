@@ -1,0 +1,229 @@
+package dev.vectorgrad.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.vectorgrad.backend.Parallel;
+import dev.vectorgrad.backend.Thresholds;
+import dev.vectorgrad.backend.scalar.ScalarGemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SimdGemm against the scalar reference: every transpose combination, alpha/beta variants, offsets and
+ * padded leading dimensions, sizes around the lane count, the tile and the blocking constants, through
+ * the public entry point and through the packed and direct paths forced, on one thread and on all.
+ */
+class SimdGemmTest {
+
+    private static final int L = GemmKernels.L;
+    private static final int MR = GemmKernels.MR;
+    private static final int NR = GemmKernels.NR;
+    private static final int KC = Thresholds.GEMM_KC;
+    private static final int MC = Thresholds.GEMM_MC / MR * MR;
+
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /** Which implementation a case runs through. */
+    private enum Path { PUBLIC, PACKED, DIRECT }
+
+    private record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
+                        int offA, int offB, int offC, int padA, int padB, int padC, long seed) {
+        @Override
+        public String toString() {
+            return (transA ? "T" : "N") + (transB ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k
+                    + " alpha=" + alpha + " beta=" + beta + " off=" + offA + "/" + offB + "/" + offC
+                    + " pad=" + padA + "/" + padB + "/" + padC + " seed=" + seed;
+        }
+    }
+
+    private static void check(Case t, Path path) {
+        SplittableRandom rnd = new SplittableRandom(t.seed);
+        int rowsA = t.transA ? t.k : t.m;
+        int colsA = t.transA ? t.m : t.k;
+        int rowsB = t.transB ? t.n : t.k;
+        int colsB = t.transB ? t.k : t.n;
+        int lda = colsA + t.padA;
+        int ldb = colsB + t.padB;
+        int ldc = t.n + t.padC;
+        float[] a = new float[t.offA + rowsA * lda + 3];
+        float[] b = new float[t.offB + rowsB * ldb + 3];
+        float[] c = new float[t.offC + t.m * ldc + 3];
+        float maxA = fill(a, rnd);
+        float maxB = fill(b, rnd);
+        fill(c, rnd);
+        if (t.beta == 0f) {
+            // beta == 0 must overwrite: poison the window so a read of old C shows up as NaN.
+            for (int i = 0; i < t.m; i++) {
+                for (int j = 0; j < t.n; j++) {
+                    c[t.offC + i * ldc + j] = Float.NaN;
+                }
+            }
+        }
+        float[] expected = c.clone();
+        float[] actual = c.clone();
+        ScalarGemm.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB, ldb,
+                t.beta, expected, t.offC, ldc);
+        float[] a0 = a.clone();
+        float[] b0 = b.clone();
+        switch (path) {
+            case PUBLIC -> SimdGemm.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB, ldb,
+                    t.beta, actual, t.offC, ldc);
+            case PACKED -> SimdGemm.packed(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
+                    ldb, t.beta, actual, t.offC, ldc);
+            case DIRECT -> GemmDirect.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
+                    ldb, t.beta, actual, t.offC, ldc);
+        }
+        float tol = 1e-5f * Math.max(1, t.k) * maxA * maxB * Math.max(1f, Math.abs(t.alpha))
+                + 1e-6f * (1f + Math.abs(t.beta));
+        for (int x = 0; x < c.length; x++) {
+            int rel = x - t.offC;
+            boolean inside = rel >= 0 && rel / ldc < t.m && rel % ldc < t.n;
+            if (!inside) {
+                if (Float.floatToRawIntBits(actual[x]) != Float.floatToRawIntBits(c[x])) {
+                    fail(path + " " + t + ": wrote outside C at index " + x);
+                }
+                continue;
+            }
+            float e = expected[x];
+            float g = actual[x];
+            if (!(Math.abs(e - g) <= tol)) {
+                fail(path + " " + t + ": C[" + rel / ldc + "," + rel % ldc + "] expected " + e + " got " + g
+                        + " (tol " + tol + ")");
+            }
+        }
+        assertEquals(0, java.util.Arrays.compare(a, a0), "A modified");
+        assertEquals(0, java.util.Arrays.compare(b, b0), "B modified");
+    }
+
+    private static float fill(float[] x, SplittableRandom rnd) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return 1f;
+    }
+
+    private static Case random(SplittableRandom rnd, int m, int n, int k, long seed) {
+        float[] alphas = {1f, -0.5f, 2f};
+        float[] betas = {0f, 1f, 0.75f, -1f};
+        return new Case(rnd.nextBoolean(), rnd.nextBoolean(), m, n, k,
+                alphas[rnd.nextInt(alphas.length)], betas[rnd.nextInt(betas.length)],
+                rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1, 20), rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1, 20),
+                rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1, 20),
+                rnd.nextInt(2) == 0 ? 0 : rnd.nextInt(1, 9), rnd.nextInt(2) == 0 ? 0 : rnd.nextInt(1, 9),
+                rnd.nextInt(2) == 0 ? 0 : rnd.nextInt(1, 9), seed);
+    }
+
+    /** Sizes that sit on, just below and just above every boundary the code has. */
+    private static int[] edgeSizes() {
+        List<Integer> s = new ArrayList<>(List.of(1, 2, 3, 5, 7));
+        for (int base : new int[]{L, 2 * L, MR, 2 * MR, NR, 2 * NR}) {
+            s.add(base - 1);
+            s.add(base);
+            s.add(base + 1);
+        }
+        return s.stream().mapToInt(Integer::intValue).filter(v -> v >= 1).distinct().sorted().toArray();
+    }
+
+    @Test
+    void allTransposesAlphaBeta() {
+        for (int threads : new int[]{1, Parallel.maxThreads()}) {
+            Parallel.setThreads(threads);
+            for (boolean ta : new boolean[]{false, true}) {
+                for (boolean tb : new boolean[]{false, true}) {
+                    for (float beta : new float[]{0f, 1f, 0.5f}) {
+                        for (float alpha : new float[]{1f, -1.5f}) {
+                            for (Path path : Path.values()) {
+                                check(new Case(ta, tb, 37, 53, 29, alpha, beta, 3, 5, 7, 2, 3, 4, 11), path);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void edgeSizesThroughEveryPath() {
+        int[] sizes = edgeSizes();
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int it = 0; it < 400; it++) {
+            int m = sizes[rnd.nextInt(sizes.length)];
+            int n = sizes[rnd.nextInt(sizes.length)];
+            int k = sizes[rnd.nextInt(sizes.length)];
+            Case t = random(rnd, m, n, k, it);
+            for (Path path : Path.values()) {
+                check(t, path);
+            }
+        }
+    }
+
+    @Test
+    void zeroAndUnitSizes() {
+        for (boolean ta : new boolean[]{false, true}) {
+            for (boolean tb : new boolean[]{false, true}) {
+                for (float beta : new float[]{0f, 1f, -2f}) {
+                    int[][] shapes = {{0, 5, 3}, {4, 0, 3}, {4, 5, 0}, {0, 0, 0}, {1, 1, 1}, {1, 9, 17}, {9, 1, 17},
+                            {1, 1, 300}, {300, 1, 1}, {1, 300, 1}, {1, 700, 400}, {700, 1, 400}, {5, 6, 1}};
+                    for (int[] s : shapes) {
+                        check(new Case(ta, tb, s[0], s[1], s[2], 1.25f, beta, 1, 2, 3, 1, 0, 2, 7), Path.PUBLIC);
+                    }
+                }
+                // alpha == 0: C = beta * C without touching A and B.
+                check(new Case(ta, tb, 6, 7, 8, 0f, 0.5f, 0, 0, 0, 0, 0, 0, 3), Path.PUBLIC);
+                check(new Case(ta, tb, 6, 7, 8, 0f, 0f, 0, 0, 0, 0, 0, 0, 3), Path.PUBLIC);
+            }
+        }
+    }
+
+    @Test
+    void blockBoundaries() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[][] shapes = {{MC - 1, NR + 1, KC - 1}, {MC + 1, 2 * NR - 1, KC + 1}, {MC, NR, KC},
+                {2 * MC + MR + 1, 3 * NR + 2, 2 * KC + 3}, {MR + 1, 5 * NR + L + 1, KC + 5}};
+        for (int threads : new int[]{1, Parallel.maxThreads()}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                check(random(rnd, s[0], s[1], s[2], rnd.nextLong()), Path.PACKED);
+            }
+        }
+    }
+
+    @Test
+    void largeCrossingBlocks() {
+        for (int threads : new int[]{1, Parallel.maxThreads()}) {
+            Parallel.setThreads(threads);
+            for (boolean ta : new boolean[]{false, true}) {
+                for (boolean tb : new boolean[]{false, true}) {
+                    check(new Case(ta, tb, 300, 517, 290, 0.5f, threads == 1 ? 0f : 1.5f, 4, 1, 9, 3, 0, 5,
+                            threads * 10L + (ta ? 2 : 0) + (tb ? 1 : 0)), Path.PUBLIC);
+                }
+            }
+            // Few rows, many columns: the threads split the columns.
+            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PUBLIC);
+            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PUBLIC);
+        }
+    }
+
+    @Test
+    void directPathThinShapesParallel() {
+        for (int threads : new int[]{1, Parallel.maxThreads()}) {
+            Parallel.setThreads(threads);
+            for (boolean ta : new boolean[]{false, true}) {
+                for (boolean tb : new boolean[]{false, true}) {
+                    check(new Case(ta, tb, 1, 3000, 500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
+                    check(new Case(ta, tb, 3000, 1, 500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    check(new Case(ta, tb, 40, 50, 60, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.DIRECT);
+                }
+            }
+        }
+    }
+}
