@@ -5,7 +5,6 @@ import dev.vectorgrad.autograd.GradCheck;
 import dev.vectorgrad.nn.functional.F;
 import dev.vectorgrad.tensor.Rng;
 import dev.vectorgrad.tensor.Tensor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * their functional form, with the parameters as inputs), whole models end to end through their
  * {@link Parameter}s, and the lectures' numbers.
  */
-@Disabled("needs autograd")
 class GradientTest {
 
     private final Rng rng = new Rng(77);
