@@ -95,10 +95,18 @@ public final class Demo {
         }
     }
 
-    /** Best of {@code reps} timed runs after one warm-up (a demo, not a benchmark: see bench/). */
+    /**
+     * Best of {@code reps} timed runs after about half a second of warm-up, so the JIT has compiled
+     * the kernels (a demo, not a benchmark: see bench/ for JMH).
+     */
     private static double bestMs(Backend backend, Tensor a, Tensor b, int reps) {
         try (var s = Backends.use(backend)) {
-            a.matmul(b);
+            long warmUntil = System.nanoTime() + 500_000_000L;
+            int warmed = 0;
+            while (warmed < 2 || System.nanoTime() < warmUntil && warmed < 50) {
+                a.matmul(b);
+                warmed++;
+            }
             double best = Double.MAX_VALUE;
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();

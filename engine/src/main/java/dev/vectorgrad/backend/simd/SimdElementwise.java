@@ -32,6 +32,12 @@ import java.util.Arrays;
  * (Intel SVML on x86), measured against scalar {@code Math.exp/log/tanh} loops at 15-20x on AVX-512,
  * 7-10x on AVX2 and 8-10x on SSE, within about an ulp of the correctly rounded result. Powers are
  * the exception: see {@link #POW}.
+ *
+ * <p>Against C2's own auto-vectorised plain loops, the simplest memory-bound kernels (add, multiply
+ * by a scalar, relu) measured 0.7-0.9x while the data sits in L1/L2 and parity beyond: C2 peels
+ * iterations until its stores are aligned, which a Vector API loop cannot do (an array's address is
+ * not visible), and an unaligned 64-byte store straddles two cache lines. Comparisons, where, row
+ * broadcasts and transcendentals, which C2 does not vectorise, are 2-20x faster than plain loops.
  */
 final class SimdElementwise {
 
