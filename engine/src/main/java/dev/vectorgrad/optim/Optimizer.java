@@ -2,9 +2,11 @@ package dev.vectorgrad.optim;
 
 import dev.vectorgrad.autograd.Grad;
 import dev.vectorgrad.nn.Parameter;
+import dev.vectorgrad.tensor.Shapes;
 import dev.vectorgrad.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -91,10 +93,10 @@ public abstract class Optimizer {
                         continue;
                     }
                     Tensor value = p.value();
-                    if (!java.util.Arrays.equals(grad.shape(), value.shape())) {
+                    if (!Arrays.equals(grad.shape(), value.shape())) {
                         throw new IllegalStateException(name() + ": the gradient of " + describe(p) + " has shape "
-                                + dev.vectorgrad.tensor.Shapes.format(grad.shape()) + " but the parameter has "
-                                + dev.vectorgrad.tensor.Shapes.format(value.shape()));
+                                + Shapes.format(grad.shape()) + " but the parameter has "
+                                + Shapes.format(value.shape()));
                     }
                     update(group, p, value, grad);
                 }
@@ -281,8 +283,8 @@ public abstract class Optimizer {
     }
 
     static String describe(Parameter p) {
-        return p.name() == null ? "a parameter of shape " + dev.vectorgrad.tensor.Shapes.format(p.shape())
-                : "parameter '" + p.name() + "' " + dev.vectorgrad.tensor.Shapes.format(p.shape());
+        return p.name() == null ? "a parameter of shape " + Shapes.format(p.shape())
+                : "parameter '" + p.name() + "' " + Shapes.format(p.shape());
     }
 
     static double checkLr(double lr) {

@@ -1,7 +1,9 @@
 package dev.vectorgrad.train;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -136,7 +138,7 @@ public final class ConsoleProgress implements ProgressListener {
                 sb.append(" - ").append(key).append(": ").append(Format.metric(logs.get(key)));
             }
         }
-        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(logs).entrySet()) {
+        for (Map.Entry<String, Double> e : new TreeMap<>(logs).entrySet()) {
             String key = e.getKey();
             if (!key.equals("loss") && !key.equals("accuracy") && !key.equals("val_loss") && !key.equals("val_accuracy")) {
                 sb.append(" - ").append(key).append(": ")
@@ -152,7 +154,7 @@ public final class ConsoleProgress implements ProgressListener {
 
     private static String counter(int done, int total) {
         String t = String.valueOf(total);
-        return String.format(java.util.Locale.ROOT, "%" + t.length() + "d/%s", done, t);
+        return String.format(Locale.ROOT, "%" + t.length() + "d/%s", done, t);
     }
 
     /** {@code [=========>....................]}: {@code done} of {@code total} in {@link #BAR_WIDTH} cells. */

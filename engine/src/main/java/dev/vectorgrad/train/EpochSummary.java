@@ -1,5 +1,7 @@
 package dev.vectorgrad.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +20,6 @@ public record EpochSummary(int epoch, int epochs, int batches, long samples, Map
                            double seconds, double samplesPerSecond) {
 
     public EpochSummary {
-        logs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(logs));
+        logs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
     }
 }

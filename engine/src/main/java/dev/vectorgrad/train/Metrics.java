@@ -4,6 +4,7 @@ import dev.vectorgrad.autograd.Grad;
 import dev.vectorgrad.tensor.Shapes;
 import dev.vectorgrad.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -49,7 +50,7 @@ public final class Metrics {
         Objects.requireNonNull(scores, "accuracy: scores is null");
         Objects.requireNonNull(targets, "accuracy: targets is null");
         boolean ok = scores.dim() == 2 && ((targets.dim() == 1 && targets.size(0) == scores.size(0))
-                || (targets.dim() == 2 && java.util.Arrays.equals(targets.shape(), scores.shape())));
+                || (targets.dim() == 2 && Arrays.equals(targets.shape(), scores.shape())));
         if (!ok) {
             throw new IllegalArgumentException("accuracy: needs class scores (N, C) and targets (N) of class indices or"
                     + " (N, C) one-hot rows; got scores " + Shapes.format(scores.shape()) + " and targets "
