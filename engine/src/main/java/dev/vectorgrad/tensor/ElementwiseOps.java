@@ -9,13 +9,21 @@ import dev.vectorgrad.backend.UnaryOp;
 
 import java.util.Objects;
 
-/** Elementwise operations: one kernel call each, into a fresh contiguous output. */
+/**
+ * Elementwise operations: one kernel call each, into a fresh contiguous output. When an input requires
+ * gradients (and grad mode is on) the operation is handed to the autograd hook instead, which comes
+ * back here with recording off and attaches the graph node; comparisons are not differentiable and
+ * never record.
+ */
 final class ElementwiseOps {
 
     private ElementwiseOps() {
     }
 
     static Tensor unary(Tensor x, UnaryOp op, float alpha, float beta) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().unary(x, op, alpha, beta);
+        }
         Backend b = Backends.current();
         int n = x.layout.size();
         Storage out = b.allocate(n);
@@ -27,6 +35,9 @@ final class ElementwiseOps {
 
     static Tensor binary(String name, BinaryOp op, Tensor a, Tensor other) {
         Objects.requireNonNull(other, () -> name + ": the other tensor is null");
+        if (GradBridge.recording(a, other) && !op.isComparison()) {
+            return GradBridge.hook().binary(name, op, a, other);
+        }
         int[] shape = Shapes.broadcast(name, a.layout.shape(), other.layout.shape());
         Layout la = Views.broadcastLayout(a.layout, shape);
         Layout lb = Views.broadcastLayout(other.layout, shape);
@@ -75,6 +86,9 @@ final class ElementwiseOps {
         Objects.requireNonNull(cond, "where: cond is null");
         Objects.requireNonNull(a, "where: a is null");
         Objects.requireNonNull(b, "where: b is null");
+        if (GradBridge.recording(a, b)) {
+            return GradBridge.hook().where(cond, a, b);
+        }
         int[] shape = Shapes.broadcast("where", cond.layout.shape(), a.layout.shape(), b.layout.shape());
         Backend be = Backends.current();
         int n = Shapes.numel(shape);

@@ -80,6 +80,9 @@ final class ImageOps {
 
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding) {
         Objects.requireNonNull(weight, "conv2d: weight is null");
+        if (GradBridge.recording(x, weight) || (bias != null && GradBridge.recording(bias))) {
+            return GradBridge.hook().conv2d(x, weight, bias, stride, padding);
+        }
         stride = pair("conv2d", "stride", stride);
         padding = pair("conv2d", "padding", padding);
         int[] xs = x.layout.shape();
@@ -101,6 +104,9 @@ final class ImageOps {
     }
 
     static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().maxPool2d(x, kernel, stride, padding);
+        }
         PoolGeometry g = pool("maxPool2d", x.layout.shape(), pair("maxPool2d", "kernel", kernel),
                 pair("maxPool2d", "stride", stride), pair("maxPool2d", "padding", padding));
         Backend b = Backends.current();
@@ -112,6 +118,9 @@ final class ImageOps {
     }
 
     static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().avgPool2d(x, kernel, stride, padding, countIncludePad);
+        }
         PoolGeometry g = pool("avgPool2d", x.layout.shape(), pair("avgPool2d", "kernel", kernel),
                 pair("avgPool2d", "stride", stride), pair("avgPool2d", "padding", padding));
         Backend b = Backends.current();

@@ -23,6 +23,9 @@ final class JoinOps {
         for (int i = 0; i < tensors.size(); i++) {
             Objects.requireNonNull(tensors.get(i), op + ": tensor " + i + " is null");
         }
+        if (GradBridge.recording(tensors)) {
+            return GradBridge.hook().cat(op, tensors, dim);
+        }
         int[] first = tensors.get(0).shape();
         int rank = first.length;
         if (rank == 0) {

@@ -47,6 +47,9 @@ final class LinalgOps {
 
     static Tensor matmul(String op, Tensor a, Tensor b) {
         Objects.requireNonNull(b, () -> op + ": the other tensor is null");
+        if (GradBridge.recording(a, b)) {
+            return GradBridge.hook().matmul(op, a, b);
+        }
         int[] sa = a.layout.shape();
         int[] sb = b.layout.shape();
         if (sa.length == 0 || sb.length == 0) {

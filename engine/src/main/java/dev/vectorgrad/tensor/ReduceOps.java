@@ -29,8 +29,15 @@ final class ReduceOps {
         };
     }
 
+    private static boolean differentiable(ReduceOp op) {
+        return op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN;
+    }
+
     /** Reduces every element into a 0-D tensor. */
     static Tensor all(ReduceOp op, Tensor x) {
+        if (GradBridge.recording(x) && differentiable(op)) {
+            return GradBridge.hook().reduce(op, x, null, false);
+        }
         Tensor c = x.contiguous();
         int n = c.layout.size();
         Backend b = Backends.current();
@@ -48,6 +55,9 @@ final class ReduceOps {
 
     /** Reduces the given dimensions (all of them when {@code dims} is empty). */
     static Tensor dims(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
+        if (GradBridge.recording(x) && differentiable(op)) {
+            return GradBridge.hook().reduce(op, x, dims, keepDim);
+        }
         String name = opName(op);
         int rank = x.layout.rank();
         if (rank == 0) {
@@ -140,6 +150,9 @@ final class ReduceOps {
     // ---------------------------------------------------------------- derived statistics
 
     static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().mean(x, dims, keepDim);
+        }
         int n = count(x, dims, "mean");
         Tensor s = dims(ReduceOp.SUM, x, dims, keepDim);
         // An empty mean is 0/0 = NaN, as in PyTorch.
@@ -147,11 +160,17 @@ final class ReduceOps {
     }
 
     static Tensor meanAll(Tensor x) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().mean(x, null, false);
+        }
         return all(ReduceOp.SUM, x).div((float) x.layout.size());
     }
 
     /** Two-pass variance: mean first, then the mean squared deviation (divided by n-1 if unbiased). */
     static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().var(x, dims, unbiased, keepDim);
+        }
         int n = count(x, dims, "var");
         Tensor mean = dims(ReduceOp.SUM, x, dims, true).div((float) n);
         Tensor ss = dims(ReduceOp.SUM, x.sub(mean).square(), dims, keepDim);
@@ -166,6 +185,9 @@ final class ReduceOps {
     // ---------------------------------------------------------------- softmax
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
+        if (GradBridge.recording(x)) {
+            return GradBridge.hook().softmax(x, dim, log);
+        }
         String name = log ? "logSoftmax" : "softmax";
         if (x.layout.rank() == 0) {
             checkScalarDims(name, new int[] {dim});

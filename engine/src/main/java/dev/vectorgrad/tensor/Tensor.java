@@ -35,13 +35,35 @@ import java.util.Objects;
  *   <li><b>Dimensions</b> may be negative wherever one is taken ({@code -1} is the last).</li>
  *   <li><b>Errors</b> are {@link IllegalArgumentException}s ({@link ShapeException} for shapes that do
  *       not fit) that name the operation and the shapes involved.</li>
+ *   <li><b>Gradients</b> are PyTorch's define-by-run autograd: mark leaves with {@link #requiresGrad()},
+ *       compute, call {@link #backward()} on the (scalar) result and read {@link #grad()} on the leaves.
+ *       Every operation on a tensor that requires gradients records a graph node
+ *       ({@link #gradFn()}); inside {@code try (var g = Grad.off()) { ... }} nothing is recorded.
+ *       The graph machinery is {@code dev.vectorgrad.autograd}.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 2).requiresGrad();
+ * Tensor loss = x.matmul(w).sigmoid().sub(y).square().mean();
+ * loss.backward();
+ * w.grad();                                  // dloss/dw, shape (3,2)
+ * try (var g = Grad.off()) {
+ *     w.addInPlace(w.grad(), -0.1f);         // one SGD step, not recorded
+ * }
+ * w.zeroGrad();
+ * }</pre>
  */
 public final class Tensor {
 
     final Storage storage;
     final Layout layout;
     final Backend backend;
+
+    // Autograd state (written by this class and GradBridge.Binder only).
+    boolean requiresGrad;
+    GradFn gradFn;
+    private Tensor grad;
+    private boolean retainsGrad;
 
     Tensor(Storage storage, Layout layout, Backend backend) {
         this.storage = storage;
@@ -359,7 +381,8 @@ public final class Tensor {
         if (target == backend) {
             return this;
         }
-        return new Tensor(target.fromArray(toArray()), Layout.contiguous(layout.shape()), target);
+        Tensor moved = new Tensor(target.fromArray(toArray()), Layout.contiguous(layout.shape()), target);
+        return GradBridge.recording(this) ? GradBridge.hook().copied("to", this, moved) : moved;
     }
 
     // ================================================================ views (share storage)
@@ -449,6 +472,38 @@ public final class Tensor {
         return Views.expand("broadcastTo", this, shape);
     }
 
+    /**
+     * Sums this tensor down to {@code shape}, a shape that broadcasts to this tensor's: the dimensions
+     * broadcasting would add in front are summed away, and dimensions where {@code shape} has 1 are
+     * summed keeping size 1. The adjoint of {@link #expand}; what the gradient of a broadcast operand
+     * goes through. PyTorch's {@code sum_to_size}.
+     */
+    public Tensor sumToSize(int... shape) {
+        Objects.requireNonNull(shape, "sumToSize: shape is null");
+        int[] from = layout.shape();
+        if (Arrays.equals(from, shape)) {
+            return this;
+        }
+        int lead = from.length - shape.length;
+        boolean fits = lead >= 0;
+        for (int i = 0; fits && i < shape.length; i++) {
+            fits = shape[i] == from[lead + i] || shape[i] == 1;
+        }
+        if (!fits) {
+            throw new ShapeException("sumToSize: " + Shapes.format(from) + " cannot be summed to "
+                    + Shapes.format(shape) + "; the target must broadcast to the tensor's shape");
+        }
+        int[] dims = new int[from.length];
+        int n = 0;
+        for (int d = 0; d < from.length; d++) {
+            if (d < lead || (shape[d - lead] == 1 && from[d] != 1)) {
+                dims[n++] = d;
+            }
+        }
+        Tensor r = n == 0 ? this : sum(Arrays.copyOf(dims, n), true);
+        return r.reshape(shape);
+    }
+
     /** Itself if contiguous, else a contiguous copy. */
     public Tensor contiguous() {
         return Views.contiguous(this);
@@ -514,17 +569,25 @@ public final class Tensor {
         return ElementwiseOps.unary(this, UnaryOp.TANH, 0f, 0f);
     }
 
-    /** Heaviside step, the perceptron's threshold: 1 where {@code x > 0}, else 0. */
+    /**
+     * Heaviside step, the perceptron's threshold: 1 where {@code x > 0}, else 0.
+     *
+     * <p>Its gradient is zero <em>by definition</em>: the step is piecewise constant, so its derivative
+     * is 0 everywhere except at 0, where it does not exist. A backward pass through {@code step()}
+     * therefore gives every input a zero gradient, which is exactly why perceptrons with a hard
+     * threshold could not be trained by backpropagation and networks use smooth activations such as
+     * {@link #sigmoid()} instead.
+     */
     public Tensor step() {
         return ElementwiseOps.unary(this, UnaryOp.STEP, 0f, 0f);
     }
 
-    /** -1, 0 or 1. */
+    /** -1, 0 or 1. Piecewise constant like {@link #step()}: its gradient is zero. */
     public Tensor sign() {
         return ElementwiseOps.unary(this, UnaryOp.SIGN, 0f, 0f);
     }
 
-    /** {@code min(max(x, min), max)}. */
+    /** {@code min(max(x, min), max)}; the gradient passes where {@code min <= x <= max}, elsewhere it is 0. */
     public Tensor clamp(float min, float max) {
         return ElementwiseOps.unary(this, UnaryOp.CLAMP, min, max);
     }
@@ -867,14 +930,238 @@ public final class Tensor {
         return ImageOps.globalAvgPool2d(this);
     }
 
+    // ================================================================ autograd
+
+    /**
+     * Marks this leaf as needing gradients, as PyTorch's {@code requires_grad_()}; returns this tensor
+     * for chaining: {@code Tensor w = Tensor.randn(3, 2).requiresGrad();}.
+     */
+    public Tensor requiresGrad() {
+        return requiresGrad(true);
+    }
+
+    /**
+     * Sets whether operations on this leaf are recorded so that {@link #backward()} can compute its
+     * gradient. Only leaves can change it (a computed tensor requires gradients exactly when one of its
+     * inputs does); use {@link #detach()} to cut a computed tensor out of the graph.
+     */
+    public Tensor requiresGrad(boolean requiresGrad) {
+        if (gradFn != null) {
+            throw new IllegalStateException("requiresGrad: only leaf tensors can change their requiresGrad flag; this"
+                    + " tensor was computed by " + gradFn.name() + ". To use it without gradients, call detach()");
+        }
+        if (requiresGrad) {
+            GradBridge.hook(); // the autograd package must be there before anything records
+        }
+        this.requiresGrad = requiresGrad;
+        return this;
+    }
+
+    /**
+     * Whether gradients flow to this tensor (PyTorch's {@code requires_grad}): true for leaves marked
+     * with {@link #requiresGrad()} and for every tensor computed from one while grad mode was on. The
+     * JavaBeans getter of the {@code requiresGrad} property; {@code requiresGrad()} itself is the setter
+     * that returns this tensor.
+     */
+    public boolean isRequiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * True unless this tensor was computed by a recorded operation: tensors made by factories,
+     * {@link #detach()}ed ones and ones computed without recording are leaves. Only leaves that
+     * require gradients receive {@link #grad()} from a backward pass.
+     */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The graph node that computed this tensor (such as {@code MulBackward}), or null for a leaf. */
+    public GradFn gradFn() {
+        return gradFn;
+    }
+
+    /**
+     * The gradient accumulated by backward passes: null until one reaches this leaf; then each
+     * {@code backward()} adds to it, until {@link #zeroGrad()}. Non-leaf tensors keep no gradient
+     * unless {@link #retainGrad()} asked them to.
+     */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient ({@code null} clears it); it must have this tensor's shape. */
+    public void setGrad(Tensor grad) {
+        if (grad != null && !Arrays.equals(grad.layout.shape(), layout.shape())) {
+            throw new ShapeException("setGrad: a gradient of shape " + Shapes.format(grad.layout.shape())
+                    + " does not fit a tensor of shape " + Shapes.format(layout.shape()));
+        }
+        this.grad = grad;
+    }
+
+    /** Forgets the accumulated gradient: {@link #grad()} is null again (PyTorch's set-to-none default). */
+    public void zeroGrad() {
+        this.grad = null;
+    }
+
+    /**
+     * Asks the backward pass to keep this non-leaf tensor's gradient in {@link #grad()} (accumulating
+     * like a leaf's). Nothing to do for a leaf. Returns this tensor.
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: this tensor does not require grad, so no gradient will reach it");
+        }
+        if (gradFn != null && !retainsGrad) {
+            GradBridge.hook().retainGrad(this);
+        }
+        retainsGrad = true;
+        return this;
+    }
+
+    /** Whether backward passes store this tensor's gradient: leaves that require grad, and {@link #retainGrad()}. */
+    public boolean retainsGrad() {
+        return requiresGrad && (gradFn == null || retainsGrad);
+    }
+
+    /**
+     * Computes the gradient of this one-element tensor (a loss) with respect to every leaf it was
+     * computed from that requires gradients, adding it to their {@link #grad()}. The graph is freed
+     * afterwards; see {@link #backward(Tensor, boolean)} to keep it.
+     */
+    public void backward() {
+        GradBridge.hook().backward(this, null, false);
+    }
+
+    /**
+     * The backward pass of a tensor with several elements: {@code gradient} (same shape) holds
+     * d(something)/d(this), and each leaf receives d(something)/d(leaf), the vector-Jacobian product.
+     */
+    public void backward(Tensor gradient) {
+        Objects.requireNonNull(gradient, "backward: gradient is null; use backward() for a one-element tensor");
+        GradBridge.hook().backward(this, gradient, false);
+    }
+
+    /**
+     * {@link #backward(Tensor)} ({@code gradient} may be null for a one-element tensor) that keeps the
+     * graph when {@code retainGraph} is true, so a second backward pass can run through it. Without
+     * it the saved values are released and a second pass fails with an explanation.
+     */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        GradBridge.hook().backward(this, gradient, retainGraph);
+    }
+
+    /**
+     * The same data (shared storage, same layout) as a new leaf that does not require gradients: the
+     * graph stops here. Writes to one are seen by the other.
+     */
+    public Tensor detach() {
+        return new Tensor(storage, layout, backend);
+    }
+
+    // ================================================================ in-place updates (never recorded)
+
+    /**
+     * Copies {@code src} (broadcast to this shape) into this tensor's storage and returns this tensor.
+     * For optimizers and initialisation; see {@link #addInPlace} for the rules in-place updates follow.
+     */
+    public Tensor copyFrom(Tensor src) {
+        Objects.requireNonNull(src, "copyFrom: src is null");
+        checkInPlace("copyFrom");
+        boolean mode = GradBridge.setEnabled(false);
+        try {
+            Tensor value = src.expand(layout.shape());
+            writeAll(value.storage == storage ? value.clone() : value); // never read what is being written
+        } finally {
+            GradBridge.setEnabled(mode);
+        }
+        return this;
+    }
+
+    /** Sets every element to {@code value} and returns this tensor (an in-place update, see {@link #addInPlace}). */
+    public Tensor fill(float value) {
+        checkInPlace("fill");
+        if (layout.size() > 0) {
+            backend.fill(storage, layout.offset(), layout.size(), value);
+        }
+        return this;
+    }
+
+    /**
+     * {@code this += alpha * other} ({@code other} broadcast to this shape), in place, returning this
+     * tensor: the SGD step {@code w.addInPlace(w.grad(), -lr)}.
+     *
+     * <p>In-place updates are for optimizers and initialisation, and are never recorded:
+     * <ul>
+     *   <li>they are refused on a tensor that requires gradients while grad mode is on (a leaf would
+     *       silently leave the graph), as in PyTorch: update parameters inside
+     *       {@code try (var g = Grad.off()) { ... }};</li>
+     *   <li>the tensor must be contiguous and start at the beginning of its storage (as parameters
+     *       do); other views are refused;</li>
+     *   <li>the new values are computed out of place by the current backend and copied into the
+     *       storage by the tensor's own backend, so a device keeps its buffer;</li>
+     *   <li>nothing tracks tensors a graph saved for its backward pass: updating one of those before
+     *       {@code backward()} changes the gradients computed from it.</li>
+     * </ul>
+     */
+    public Tensor addInPlace(Tensor other, float alpha) {
+        Objects.requireNonNull(other, "addInPlace: other is null");
+        checkInPlace("addInPlace");
+        boolean mode = GradBridge.setEnabled(false);
+        try {
+            Tensor scaled = alpha == 1f ? other : other.mul(alpha);
+            writeAll(add(scaled.expand(layout.shape())));
+        } finally {
+            GradBridge.setEnabled(mode);
+        }
+        return this;
+    }
+
+    /** {@code this *= factor}, in place, returning this tensor (see {@link #addInPlace} for the rules). */
+    public Tensor mulInPlace(float factor) {
+        checkInPlace("mulInPlace");
+        boolean mode = GradBridge.setEnabled(false);
+        try {
+            writeAll(mul(factor));
+        } finally {
+            GradBridge.setEnabled(mode);
+        }
+        return this;
+    }
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && GradBridge.isEnabled()) {
+            throw new IllegalStateException(op + ": cannot modify a tensor that requires grad while grad mode is on;"
+                    + " the change would not be recorded. Update parameters inside try (var g = Grad.off()) { ... }");
+        }
+        if (!layout.isContiguous() || layout.offset() != 0) {
+            throw new IllegalArgumentException(op + ": in-place updates need a contiguous tensor starting at storage"
+                    + " index 0 (such as a parameter), got " + describe() + " at offset " + layout.offset());
+        }
+    }
+
+    /**
+     * Copies the elements of {@code value} (this shape, any layout) into the first {@code numel()}
+     * storage slots, with this tensor's backend; values held elsewhere (another device) come over first.
+     */
+    private void writeAll(Tensor value) {
+        if (layout.size() == 0) {
+            return;
+        }
+        if (!value.storage.location().equals(storage.location())) {
+            value = value.to(backend);
+        }
+        backend.copy(value.storage, value.layout, storage);
+    }
+
     // ================================================================ comparison and printing
 
     /** {@code |this - other| <= atol + rtol * |other|} everywhere (shapes broadcast; NaN is never close). */
     public boolean allClose(Tensor other, double rtol, double atol) {
         Objects.requireNonNull(other, "allClose: the other tensor is null");
         int[] shape = Shapes.broadcast("allClose", layout.shape(), other.layout.shape());
-        float[] a = expand(shape).toArray();
-        float[] b = other.expand(shape).toArray();
+        float[] a = detach().expand(shape).toArray();
+        float[] b = other.detach().expand(shape).toArray();
         for (int i = 0; i < a.length; i++) {
             double x = a[i];
             double y = b[i];
@@ -908,17 +1195,25 @@ public final class Tensor {
         return 31 * Arrays.hashCode(layout.shape()) + Arrays.hashCode(toArray());
     }
 
-    /** PyTorch-style text: {@code tensor([[1., 2.], [3., 4.]])}, summarized when large. */
+    /**
+     * PyTorch-style text: {@code tensor([[1., 2.], [3., 4.]])}, summarized when large, ending in
+     * {@code requires_grad=True} or {@code grad_fn=<MulBackward>} as PyTorch's does when gradients flow.
+     */
     @Override
     public String toString() {
         return TensorFormatter.format(this);
     }
 
-    /** One line for notebooks: {@code Tensor(shape=(2,3), dtype=float32, backend=simd, contiguous)}. */
+    /**
+     * One line for notebooks: {@code Tensor(shape=(2,3), dtype=float32, backend=simd, contiguous)}, with
+     * {@code requiresGrad} or {@code gradFn=MulBackward} when gradients flow through it.
+     */
     public String describe() {
         String where = storage.location().equals("host") ? "" : ", device=" + storage.location();
+        String grads = gradFn != null ? ", gradFn=" + gradFn.name() : requiresGrad ? ", requiresGrad" : "";
         return "Tensor(shape=" + Shapes.format(layout.shape()) + ", dtype=float32, backend=" + backend.name() + where
-                + ", " + (layout.isContiguous() ? "contiguous" : "strided " + Shapes.format(layout.strides())) + ")";
+                + ", " + (layout.isContiguous() ? "contiguous" : "strided " + Shapes.format(layout.strides())) + grads
+                + ")";
     }
 
     /** Alias of {@link #describe()}. */

@@ -98,7 +98,7 @@ public final class TensorFormatter {
     public static String format(Tensor t, Options o) {
         int[] shape = t.shape();
         if (t.numel() == 0) {
-            return shape.length == 1 ? "tensor([])" : "tensor([], size=" + Shapes.format(shape) + ")";
+            return (shape.length == 1 ? "tensor([]" : "tensor([], size=" + Shapes.format(shape)) + gradSuffix(t) + ")";
         }
         float[] v = t.toArray();
         boolean summarize = v.length > o.threshold();
@@ -107,7 +107,15 @@ public final class TensorFormatter {
         String prefix = "tensor(";
         String body = shape.length == 0 ? nf.format(v[0])
                 : block(v, shape, Shapes.contiguousStrides(shape), 0, 0, prefix.length(), summarize, nf, o);
-        return prefix + body + ")";
+        return prefix + body + gradSuffix(t) + ")";
+    }
+
+    /** PyTorch's trailer for tensors that gradients flow through. */
+    private static String gradSuffix(Tensor t) {
+        if (t.gradFn != null) {
+            return ", grad_fn=<" + t.gradFn.name() + ">";
+        }
+        return t.requiresGrad ? ", requires_grad=True" : "";
     }
 
     private static String block(float[] v, int[] shape, int[] strides, int d, int base, int indent,

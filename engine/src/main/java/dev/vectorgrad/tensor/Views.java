@@ -13,6 +13,11 @@ import static dev.vectorgrad.tensor.Shapes.format;
  * Operations that only compute a new {@link Layout} over the same storage (no element is copied),
  * plus the copies {@code contiguous()} and {@code clone()}. {@code reshape} copies only when the
  * strides leave no other choice, as in PyTorch.
+ *
+ * <p>A view is computed first; when the viewed tensor requires gradients (and grad mode is on) the
+ * result is then handed to the autograd hook, which records how its gradient flows back. Views
+ * built from other views here ({@code flatten}, {@code t}, {@code mT}) record through the one they
+ * use.
  */
 final class Views {
 
@@ -23,16 +28,34 @@ final class Views {
         return new Tensor(t.storage, new Layout(shape, strides, offset), t.backend);
     }
 
+    // ---------------------------------------------------------------- recording
+
+    private static Tensor reshaped(String name, Tensor t, Tensor out) {
+        return GradBridge.recording(t) ? GradBridge.hook().reshaped(name, t, out) : out;
+    }
+
+    private static Tensor permuted(String name, Tensor t, int[] order, Tensor out) {
+        return GradBridge.recording(t) ? GradBridge.hook().permuted(name, t, order, out) : out;
+    }
+
+    private static Tensor sliced(String name, Tensor t, int dim, int start, int step, boolean dropDim, Tensor out) {
+        return GradBridge.recording(t) ? GradBridge.hook().sliced(name, t, dim, start, step, dropDim, out) : out;
+    }
+
+    private static Tensor copied(String name, Tensor t, Tensor out) {
+        return GradBridge.recording(t) ? GradBridge.hook().copied(name, t, out) : out;
+    }
+
     // ---------------------------------------------------------------- reshape family
 
     static Tensor reshape(Tensor t, int[] requested) {
         int[] shape = Shapes.infer("reshape", t.layout.shape(), requested);
         int[] strides = viewStrides(t.layout, shape);
         if (strides != null) {
-            return with(t, shape, strides, t.layout.offset());
+            return reshaped("reshape", t, with(t, shape, strides, t.layout.offset()));
         }
-        Tensor c = clone(t);
-        return with(c, shape, Shapes.contiguousStrides(shape), 0);
+        Tensor c = copy(t);
+        return reshaped("reshape", t, with(c, shape, Shapes.contiguousStrides(shape), 0));
     }
 
     static Tensor view(Tensor t, int[] requested) {
@@ -43,7 +66,7 @@ final class Views {
                     + format(t.layout.strides()) + " as " + format(shape)
                     + " without copying; call contiguous() first, or use reshape(), which copies when it must");
         }
-        return with(t, shape, strides, t.layout.offset());
+        return reshaped("view", t, with(t, shape, strides, t.layout.offset()));
     }
 
     /**
@@ -114,7 +137,12 @@ final class Views {
         int[] strides = t.layout.strides();
         swap(shape, a, b);
         swap(strides, a, b);
-        return with(t, shape, strides, t.layout.offset());
+        int[] order = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            order[i] = i;
+        }
+        swap(order, a, b);
+        return permuted("transpose", t, order, with(t, shape, strides, t.layout.offset()));
     }
 
     static Tensor t(Tensor t) {
@@ -147,7 +175,7 @@ final class Views {
             shape[i] = t.layout.dim(d[i]);
             strides[i] = t.layout.stride(d[i]);
         }
-        return with(t, shape, strides, t.layout.offset());
+        return permuted("permute", t, d, with(t, shape, strides, t.layout.offset()));
     }
 
     // ---------------------------------------------------------------- sub-ranges
@@ -167,7 +195,7 @@ final class Views {
         int[] shape = t.layout.shape();
         shape[d] = length;
         int offset = length == 0 ? t.layout.offset() : t.layout.offset() + s * t.layout.stride(d);
-        return with(t, shape, t.layout.strides(), offset);
+        return sliced("narrow", t, d, s, 1, false, with(t, shape, t.layout.strides(), offset));
     }
 
     static Tensor select(Tensor t, int dim, int index) {
@@ -187,7 +215,7 @@ final class Views {
                 strides[j++] = t.layout.stride(k);
             }
         }
-        return with(t, shape, strides, t.layout.offset() + i * t.layout.stride(d));
+        return sliced("select", t, d, i, 1, true, with(t, shape, strides, t.layout.offset() + i * t.layout.stride(d)));
     }
 
     static Tensor slice(Tensor t, int dim, int start, int end, int step) {
@@ -206,7 +234,7 @@ final class Views {
         shape[d] = length;
         int offset = length == 0 ? t.layout.offset() : t.layout.offset() + (int) s * strides[d];
         strides[d] *= step;
-        return with(t, shape, strides, offset);
+        return sliced("slice", t, d, (int) s, step, false, with(t, shape, strides, offset));
     }
 
     // ---------------------------------------------------------------- size-1 dimensions
@@ -227,7 +255,7 @@ final class Views {
                 strides[j++] = t.layout.stride(i);
             }
         }
-        return with(t, shape, strides, t.layout.offset());
+        return reshaped("squeeze", t, with(t, shape, strides, t.layout.offset()));
     }
 
     static Tensor squeeze(Tensor t, int dim) {
@@ -247,7 +275,7 @@ final class Views {
                 strides[j++] = t.layout.stride(i);
             }
         }
-        return with(t, shape, strides, t.layout.offset());
+        return reshaped("squeeze", t, with(t, shape, strides, t.layout.offset()));
     }
 
     static Tensor unsqueeze(Tensor t, int dim) {
@@ -268,7 +296,7 @@ final class Views {
                 strides[i] = t.layout.stride(j++);
             }
         }
-        return with(t, shape, strides, t.layout.offset());
+        return reshaped("unsqueeze", t, with(t, shape, strides, t.layout.offset()));
     }
 
     // ---------------------------------------------------------------- broadcasting
@@ -310,7 +338,8 @@ final class Views {
             }
         }
         Shapes.numel(shape);
-        return with(t, shape, strides, t.layout.offset());
+        Tensor out = with(t, shape, strides, t.layout.offset());
+        return GradBridge.recording(t) ? GradBridge.hook().expanded(op, t, out) : out;
     }
 
     /**
@@ -330,10 +359,15 @@ final class Views {
     // ---------------------------------------------------------------- copies
 
     static Tensor contiguous(Tensor t) {
-        return t.layout.isContiguous() ? t : clone(t);
+        return t.layout.isContiguous() ? t : copied("contiguous", t, copy(t));
     }
 
     static Tensor clone(Tensor t) {
+        return copied("clone", t, copy(t));
+    }
+
+    /** A contiguous copy made by the current backend; records nothing. */
+    static Tensor copy(Tensor t) {
         Backend b = Backends.current();
         Storage out = b.allocate(t.layout.size());
         if (t.layout.size() > 0) {
@@ -344,7 +378,7 @@ final class Views {
 
     /** Contiguous and starting at storage index 0, as the image kernels need. */
     static Tensor dense(Tensor t) {
-        return t.layout.isContiguous() && t.layout.offset() == 0 ? t : clone(t);
+        return t.layout.isContiguous() && t.layout.offset() == 0 ? t : copy(t);
     }
 
     private static void swap(int[] a, int i, int j) {

@@ -26,14 +26,15 @@
  *       is not a host array plugs in unchanged.</li>
  * </ul>
  *
- * <h2>Room for what comes next</h2>
+ * <h2>How other layers attach</h2>
  * <ul>
  *   <li><b>Autograd</b> ({@code dev.vectorgrad.autograd}) attaches without this package depending on
- *       it: every differentiable operation already funnels through one op-class method that knows the
- *       op's name, its inputs and its output. Those methods are where a recording hook (an interface
- *       declared here, implemented and installed by the autograd package) will be called when an input
- *       requires gradients, and where a per-tensor slot for the graph node will be set. The backward
- *       passes of convolution and pooling are already public in {@code ImageKernels}; the others are
+ *       it: every differentiable operation funnels through one op-class method that knows the op's
+ *       name, its inputs and its output, and that method starts with one test: when an input requires
+ *       gradients and grad mode is on ({@link dev.vectorgrad.tensor.GradBridge}), the operation goes to
+ *       the {@link dev.vectorgrad.tensor.GradHook} the autograd package installed, which runs it with
+ *       recording off and sets the output's graph slot ({@link dev.vectorgrad.tensor.GradFn}). The
+ *       backward passes of convolution and pooling are public in {@code ImageKernels}; the others are
  *       compositions of the public operations.</li>
  *   <li><b>Device backends</b> keep their data resident: outputs are allocated by the current backend,
  *       {@code Tensor.to(...)} moves a tensor explicitly, and {@code Tensor.wrap} lets a backend or the
