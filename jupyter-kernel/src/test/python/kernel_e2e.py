@@ -245,6 +245,28 @@ def interrupt_flag(k):
     assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
 
 
+@check("interrupt stops Trainer.fit between batches")
+def interrupt_training(k):
+    reply, outs = k.run('Class.forName("dev.vectorgrad.train.Trainer") != null')
+    if reply["status"] != "ok":
+        return "skipped: the engine has no train package"
+    k.run("var data = Synthetic.circle(400, 0.1, 7L);\n"
+          "var model = new Sequential(new Linear(2, 16), new ReLU(), new Linear(16, 2));\n"
+          "var opt = new Adam(model.parameters(), 1e-2);")
+    msg_id = k.kc.execute("Trainer.fit(model, data, Loss.crossEntropy(), opt, Fit.epochs(100000).batchSize(32))")
+    time.sleep(2.0)
+    t0 = time.time()
+    k.km.interrupt_kernel()
+    reply = k.reply_to(msg_id, 15)["content"]
+    dt = time.time() - t0
+    outs = k.outputs(msg_id, 15)
+    assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
+    assert "TrainingInterruptedException" in "\n".join(reply["traceback"]), reply["traceback"]
+    assert "Epoch 1/100000" in texts(outs), "progress was streamed"
+    assert dt < 2.0, "took %.2fs" % dt
+    return "stopped after %.2fs" % dt
+
+
 @check("SIGINT interrupts instead of killing the JVM")
 def sigint(k):
     msg_id = k.kc.execute("while (true) { }")
@@ -450,7 +472,7 @@ def main():
         print("kernel started in %.1fs (pid %d)" % (time.time() - t0, k.pid()), flush=True)
         connection_file = km.connection_file
         for fn in (kernel_info, tensor_html, streaming, compile_error, exception_then_ok, stack_overflow,
-                   out_of_memory, interrupt, interrupt_flag, sigint, timeit, display, is_complete, complete, restart):
+                   out_of_memory, interrupt, interrupt_flag, interrupt_training, sigint, timeit, display, is_complete, complete, restart):
             fn(k)
         shutdown(k, connection_file)
         watchdog(env)

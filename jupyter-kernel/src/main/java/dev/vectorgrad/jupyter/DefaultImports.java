@@ -19,7 +19,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The imports every session starts with, so that lecture cells stay short: the engine's packages
+ * The imports every session starts with, so that lecture cells stay short: those of the jshell tool
+ * ({@code java.util.*}, {@code java.util.function.*}, {@code java.io.*}, ...), the engine's packages
  * (those that exist on the class path: a package is imported when it holds at least one public
  * class), the notebook helpers ({@code display}, {@code updateDisplay}, {@code show}, ...) and
  * {@code Image}.
@@ -33,12 +34,20 @@ final class DefaultImports {
 
     static final List<String> ENGINE_PACKAGES = List.of(
             "dev.vectorgrad.tensor", "dev.vectorgrad.backend", "dev.vectorgrad.autograd", "dev.vectorgrad.nn",
-            "dev.vectorgrad.optim", "dev.vectorgrad.data", "dev.vectorgrad.train");
+            "dev.vectorgrad.optim", "dev.vectorgrad.data", "dev.vectorgrad.train", "dev.vectorgrad.chart");
 
-    /** {@code java.lang} plus the packages JShell imports on demand by default. */
-    static final List<String> JAVA_PACKAGES = List.of(
-            "java.lang", "java.io", "java.math", "java.net", "java.nio.file", "java.util", "java.util.concurrent",
+    /**
+     * The packages the jshell tool imports at start-up ({@code java.util}, {@code java.util.function},
+     * {@code java.util.stream}, {@code java.io}, ...): the JShell API itself imports none of them, and
+     * notebook users expect {@code List}, {@code Map} and {@code Function} to be there.
+     */
+    static final List<String> JSHELL_PACKAGES = List.of(
+            "java.io", "java.math", "java.net", "java.nio.file", "java.util", "java.util.concurrent",
             "java.util.function", "java.util.prefs", "java.util.regex", "java.util.stream");
+
+    /** Packages whose classes are visible without qualification in a cell: java.lang and the above. */
+    static final List<String> JAVA_PACKAGES = java.util.stream.Stream.concat(java.util.stream.Stream.of("java.lang"),
+            JSHELL_PACKAGES.stream()).toList();
 
     static final List<String> KERNEL_IMPORTS = List.of(
             "import static dev.vectorgrad.jupyter.Notebook.*;",
@@ -51,6 +60,9 @@ final class DefaultImports {
     static List<String> compute(List<Path> roots, ClassLoader loader) {
         Map<String, Set<String>> classes = publicClasses(roots, ENGINE_PACKAGES, loader);
         List<String> out = new ArrayList<>();
+        for (String pkg : JSHELL_PACKAGES) {
+            out.add("import " + pkg + ".*;");
+        }
         Map<String, String> owner = new LinkedHashMap<>();
         Set<String> ambiguousWithinEngine = new TreeSet<>();
         for (String pkg : ENGINE_PACKAGES) {

@@ -106,6 +106,16 @@ class SessionTest {
     }
 
     @Test
+    void jshellToolImportsAndEngineNamesWin() throws CellException {
+        assertEquals("2", text("List.of(1, 2).size()"));
+        assertEquals("2", text("Function<Integer, Integer> inc = x -> x + 1;\ninc.apply(1)"));
+        assertEquals("3", text("Stream.of(1, 2, 3).count()"));
+        if (session.imports().contains("import dev.vectorgrad.nn.*;")) {
+            assertEquals("dev.vectorgrad.nn.Module", text("Module.class.getName()"), "the engine's Module, not java.lang's");
+        }
+    }
+
+    @Test
     void vectorApiIsAvailableToCells() throws CellException {
         assertEquals("true", text("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
     }
