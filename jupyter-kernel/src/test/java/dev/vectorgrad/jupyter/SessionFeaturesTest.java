@@ -289,6 +289,17 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void completesPathsForClasspathAndLoad() throws Exception {
+        Path dir = Files.createTempDirectory("vg-complete");
+        Files.writeString(dir.resolve("alpha.jar"), "");
+        Files.createDirectory(dir.resolve("alphadir"));
+        String line = "%classpath " + dir + "/al";
+        Session.Completion c = session.complete(line, line.length());
+        assertEquals(java.util.List.of(dir + "/alpha.jar", dir + "/alphadir/"), c.matches());
+        assertEquals("%classpath ".length(), c.start());
+    }
+
+    @Test
     void inspectShowsSignatures() {
         String code = "Tensor.zeros";
         Optional<String> doc = session.inspect(code, code.length(), false);

@@ -165,10 +165,7 @@ public final class Magics {
         int slash = w.lastIndexOf('/');
         String dirPart = slash >= 0 ? w.substring(0, slash + 1) : "";
         String namePart = slash >= 0 ? w.substring(slash + 1) : w;
-        Path dir = dirPart.isEmpty() ? Path.of(System.getProperty("user.dir")) : Path.of(dirPart.isEmpty() ? "." : dirPart);
-        if (!dir.isAbsolute()) {
-            dir = Path.of(System.getProperty("user.dir")).resolve(dir);
-        }
+        Path dir = Path.of(System.getProperty("user.dir")).resolve(dirPart.isEmpty() ? "." : dirPart);
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
