@@ -26,10 +26,18 @@ public final class Thresholds {
 
     /**
      * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
-     * place (as do all m == 1 / n == 1 products): below it the packing copies and the zero-padded edge tiles
-     * cost more than the packed kernel gains.
+     * place (as do all m == 1 / n == 1 products). Its 4-row x 2-vector tiles stream B from L1/L2; below about
+     * 100^3 that beats packing plus the MR/NR edge padding (64^3: ~95 vs ~75 GFLOP/s, 64x10x84: 40 vs 20 on
+     * AVX-512), at 128^3 they are even and from 192^3 (or 128^3 with B transposed) packing wins.
      */
-    public static final long GEMM_SMALL = 32L * 32 * 32;
+    public static final long GEMM_SMALL = 1L << 20;
+
+    /**
+     * GEMMs with at most this many rows (m) skip packing whatever their size: packing B for so few rows
+     * costs about what using it does (4x512x512: 77 vs 31 GFLOP/s unpacked; 8x1024x1024 even; at 16 rows
+     * packing wins by ~15% unless B is transposed).
+     */
+    public static final int GEMM_DIRECT_ROWS = 8;
 
     /**
      * Depth of one packed block (k-dimension). Every KC block re-reads and re-writes all of C, so long

@@ -207,9 +207,12 @@ class SimdGemmTest {
                             threads * 10L + (ta ? 2 : 0) + (tb ? 1 : 0)), Path.PUBLIC);
                 }
             }
-            // Few rows, many columns: the threads split the columns.
-            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PUBLIC);
-            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PUBLIC);
+            // Few rows, many columns: the packed path's threads split the columns.
+            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PACKED);
+            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PACKED);
+            // ... and the same shapes through the public entry (the direct path for thin A).
+            check(new Case(false, true, 5, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 7), Path.PUBLIC);
+            check(new Case(true, false, 9, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 8), Path.PUBLIC);
         }
     }
 
