@@ -10,16 +10,18 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * SGEMM without packing, for products too small to repay it and for matrix-vector shapes (m == 1 or
- * n == 1), where every element is used once or twice and packing would only add a copy. Two loop forms,
- * both reading the operands in place:
+ * SGEMM without packing, for products too small to repay it, matrix-vector shapes (m == 1 or n == 1) and
+ * products with only a few rows of A, where packing B would cost about what using it does. Operands are
+ * read in place; two loop forms:
  * <ul>
- *   <li>row-axpy (op(B) has contiguous rows, i.e. B not transposed): {@code C[i, j..] += A(i,p) * B[p, j..]},
- *       up to four vectors of one C row in registers across the whole p loop;</li>
- *   <li>dot (B transposed, A not): {@code C[i,j] = A[i,:] . Bt[j,:]}, four dot products of one A row at a
- *       time, vectorised along p.</li>
+ *   <li>row-axpy ({@code C[i, j..] += A(i,p) * B[p, j..]}, B rows contiguous): tiles of four C rows x two
+ *       vectors stay in registers across the whole p loop, so each B load feeds four FMAs; leftover columns
+ *       use masked vectors, leftover rows single-row tiles. A may be transposed (it is only broadcast).</li>
+ *   <li>dot ({@code C[i,j] = A[i,:] . Bt[j,:]}, B transposed): four dot products share each load of the A
+ *       row; used when A has few rows, since each element ends in a horizontal reduction.</li>
  * </ul>
- * The remaining cases are rewritten into one of these through a small transposed/contiguous copy.
+ * B transposed with more rows goes through a k x n transposed copy (small, by {@link #applies}) into the
+ * row-axpy form; the n == 1 cases become one-row or dot products.
  */
 final class GemmDirect {
     private GemmDirect() {
@@ -77,7 +79,8 @@ final class GemmDirect {
             }
         } else {
             // Dot products end in a horizontal reduction per element (slow for small k); a k x n copy of
-            // op(B) lets the row-axpy tiles run instead. applies() keeps the copy small (k*n < GEMM_SMALL / 16).
+            // op(B) lets the row-axpy tiles run instead. Only small products get here (m > GEMM_DIRECT_ROWS, so
+            // k*n < GEMM_SMALL / GEMM_DIRECT_ROWS): the copy is small.
             float[] bt = SimdGemm.scratch().temp(k * n);
             for (int j = 0; j < n; j++) {
                 int src = offB + j * ldb;

@@ -25,7 +25,8 @@ import dev.vectorgrad.backend.Thresholds;
  * When the rows are too few to share (m &lt; 2 MR per thread) the threads split the B micro-panels
  * instead, each packing its panels and its (small) copy of A, so nothing is shared. KC, MC, NC are
  * {@link Thresholds#GEMM_KC}, {@link Thresholds#GEMM_MC}, {@link Thresholds#GEMM_NC}; the tile is per species
- * ({@link GemmKernels}). Small and matrix-vector products skip packing ({@link GemmDirect}).
+ * ({@link GemmKernels}). Small, thin and matrix-vector products skip packing ({@link GemmDirect}); above
+ * {@link Thresholds#PARALLEL_GEMM_FLOPS} multiply-adds the work is split over {@link Parallel}'s threads.
  *
  * <p>Pack buffers are per thread and reused, so a steady stream of GEMMs allocates nothing but the
  * small lambdas handed to {@link Parallel}.
@@ -75,8 +76,8 @@ public final class SimdGemm {
 
     /** The packed, blocked product; m, n, k >= 1 and alpha != 0 (package-private for the tests). */
     static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                                float beta, float[] c, int offC, int ldc) {
+                       float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                       float beta, float[] c, int offC, int ldc) {
         long work = (long) m * n * k;
         int threads = work >= Thresholds.PARALLEL_GEMM_FLOPS ? Math.max(1, Parallel.threads()) : 1;
         int mPanels = (m + MR - 1) / MR;
