@@ -104,11 +104,14 @@ class SimdGemmTest {
         assertEquals(0, java.util.Arrays.compare(b, b0), "B modified");
     }
 
+    /** Fills with uniform values in [-1, 1); returns the largest magnitude (for the tolerance). */
     private static float fill(float[] x, SplittableRandom rnd) {
+        float max = 0f;
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            max = Math.max(max, Math.abs(x[i]));
         }
-        return 1f;
+        return max;
     }
 
     private static Case random(SplittableRandom rnd, int m, int n, int k, long seed) {
@@ -199,18 +202,24 @@ class SimdGemmTest {
 
     @Test
     void largeCrossingBlocks() {
+        // Crosses MC and NR many times over; the transpose combinations alternate between one thread and
+        // all of them (every combination on both would double the slowest test for little extra coverage).
+        int combo = 0;
+        for (boolean ta : new boolean[]{false, true}) {
+            for (boolean tb : new boolean[]{false, true}) {
+                int threads = combo % 2 == 0 ? 1 : Parallel.maxThreads();
+                Parallel.setThreads(threads);
+                check(new Case(ta, tb, 300, 517, 290, 0.5f, combo < 2 ? 0f : 1.5f, 4, 1, 9, 3, 0, 5, combo),
+                        Path.PUBLIC);
+                combo++;
+            }
+        }
         for (int threads : new int[]{1, Parallel.maxThreads()}) {
             Parallel.setThreads(threads);
-            for (boolean ta : new boolean[]{false, true}) {
-                for (boolean tb : new boolean[]{false, true}) {
-                    check(new Case(ta, tb, 300, 517, 290, 0.5f, threads == 1 ? 0f : 1.5f, 4, 1, 9, 3, 0, 5,
-                            threads * 10L + (ta ? 2 : 0) + (tb ? 1 : 0)), Path.PUBLIC);
-                }
-            }
             // Few rows, many columns: the packed path's threads split the columns.
             check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PACKED);
             check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PACKED);
-            // ... and the same shapes through the public entry (the direct path for thin A).
+            // ... and the same kind of shapes through the public entry (the direct path for thin A).
             check(new Case(false, true, 5, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 7), Path.PUBLIC);
             check(new Case(true, false, 9, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 8), Path.PUBLIC);
         }
