@@ -18,8 +18,13 @@ public final class Thresholds {
     /** Reductions split across threads only above this many input elements. */
     public static final int PARALLEL_REDUCE = 1 << 16;
 
-    /** GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. */
-    public static final long PARALLEL_GEMM_FLOPS = 1L << 18;
+    /**
+     * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
+     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part), while 2^22
+     * multiply-adds take ~80 us on one core: measured with every GEMM split, 2 threads lost below ~160^3
+     * (64^3: 10 vs 90 GFLOP/s) and won from ~190^3 on.
+     */
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 22;
 
     /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
     public static final long PARALLEL_IMAGE_WORK = 1L << 16;
@@ -38,6 +43,15 @@ public final class Thresholds {
      * packing wins by ~15% unless B is transposed).
      */
     public static final int GEMM_DIRECT_ROWS = 8;
+
+    /**
+     * Multithreaded packed GEMMs give each thread its own slice of C, packing the operand the slices share
+     * once per thread, while that duplicated packing ((threads - 1) x the smaller operand, in elements) is
+     * at most this; beyond it the threads pack each B block together and split its rows, at two hand-offs
+     * to the pool per KC block. Measured on 2 cores: slicing 142 vs 130 GFLOP/s at N = 256, 199 vs 180 at
+     * 512, even from 1536 up.
+     */
+    public static final long GEMM_SLICE_PACK = 1L << 20;
 
     /**
      * Depth of one packed block (k-dimension). Every KC block re-reads and re-writes all of C, so long

@@ -33,7 +33,7 @@ class SimdGemmTest {
     }
 
     /** Which implementation a case runs through. */
-    private enum Path { PUBLIC, PACKED, DIRECT }
+    private enum Path { PUBLIC, PACKED, DIRECT, SLICE_ROWS, SLICE_COLUMNS, SHARED }
 
     private record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
                         int offA, int offB, int offC, int padA, int padB, int padC, long seed) {
@@ -80,6 +80,12 @@ class SimdGemmTest {
             case PACKED -> SimdGemm.packed(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
             case DIRECT -> GemmDirect.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
+                    ldb, t.beta, actual, t.offC, ldc);
+            case SLICE_ROWS -> SimdGemm.sliceRows(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
+                    t.offB, ldb, t.beta, actual, t.offC, ldc);
+            case SLICE_COLUMNS -> SimdGemm.sliceColumns(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
+                    t.offB, ldb, t.beta, actual, t.offC, ldc);
+            case SHARED -> SimdGemm.shared(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
         }
         float tol = 1e-5f * Math.max(1, t.k) * maxA * maxB * Math.max(1f, Math.abs(t.alpha))
@@ -201,6 +207,22 @@ class SimdGemmTest {
     }
 
     @Test
+    void parallelSchedules() {
+        // Each schedule splits across all pool threads whatever the size, so small shapes exercise the
+        // partitioning: ragged slices, a single panel, and (2 KC blocks deep) the shared schedule's reuse of
+        // its packed B buffer.
+        Parallel.setThreads(Parallel.maxThreads());
+        SplittableRandom rnd = new SplittableRandom(99);
+        int[][] shapes = {{MR + 1, NR + 3, 7}, {3 * MR + 2, 2 * NR + L + 1, KC + 9}, {1, 1, 1}, {MR, NR, 2 * KC + 1},
+                {5 * MR - 1, 3, 40}, {2, 5 * NR + 1, 33}};
+        for (Path path : new Path[]{Path.SLICE_ROWS, Path.SLICE_COLUMNS, Path.SHARED}) {
+            for (int[] sh : shapes) {
+                check(random(rnd, sh[0], sh[1], sh[2], rnd.nextLong()), path);
+            }
+        }
+    }
+
+    @Test
     void largeCrossingBlocks() {
         // Crosses MC and NR many times over; the transpose combinations alternate between one thread and
         // all of them (every combination on both would double the slowest test for little extra coverage).
@@ -231,8 +253,11 @@ class SimdGemmTest {
             Parallel.setThreads(threads);
             for (boolean ta : new boolean[]{false, true}) {
                 for (boolean tb : new boolean[]{false, true}) {
-                    check(new Case(ta, tb, 1, 3000, 500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
-                    check(new Case(ta, tb, 3000, 1, 500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    // Past PARALLEL_GEMM_FLOPS, so the direct path's splits (by rows, by columns) run.
+                    check(new Case(ta, tb, 1, 3000, 1500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
+                    check(new Case(ta, tb, 3000, 1, 1500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    check(new Case(ta, tb, 3, 3000, 1500, 1f, 0f, 0, 1, 0, 1, 0, 2, 3), Path.PUBLIC);
+                    check(new Case(ta, tb, 8, 2000, 300, 1f, 1f, 0, 1, 0, 1, 0, 2, 4), Path.PUBLIC);
                     check(new Case(ta, tb, 40, 50, 60, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.DIRECT);
                 }
             }
