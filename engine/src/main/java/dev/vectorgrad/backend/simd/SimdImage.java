@@ -242,31 +242,39 @@ final class SimdImage {
         int padH = g.padH();
         int padW = g.padW();
         VectorMask<Float> row = S.indexInRange(0, w);
+        // Per tap column j: the lanes l with 0 <= l - (j - padW) < outW and 0 <= l < w (fromLong: indexInRange
+        // with a negative offset is not intrinsified and runs ~50x slower).
+        long[] bits = new long[kw];
+        for (int j = 0; j < kw; j++) {
+            int shift = j - padW;
+            int lo = Math.max(0, shift);
+            int hi = Math.min(w, shift + outW);
+            bits[j] = lo < hi ? ((1L << (hi - lo)) - 1) << lo : 0L;
+        }
         for (int ch = 0; ch < c; ch++) {
             int plane = (image * c + ch) * h * w;
             for (int y = 0; y < h; y++) {
-                FloatVector acc = FloatVector.zero(S);
+                // Two accumulators (even and odd taps) halve the chain of dependent adds.
+                FloatVector even = FloatVector.zero(S);
+                FloatVector odd = FloatVector.zero(S);
                 for (int i = 0; i < kh; i++) {
                     int oy = y + padH - i;
                     if (oy < 0 || oy >= outH) {
                         continue;
                     }
-                    int rowStart = colOffset + (ch * kh + i) * kw * ld + oy * outW;
-                    for (int j = 0; j < kw; j++) {
-                        int shift = j - padW;
-                        // lanes l with 0 <= l - shift < outW and 0 <= l < w
-                        int lo = Math.max(0, shift);
-                        int hi = Math.min(w, shift + outW);
-                        if (lo >= hi) {
-                            continue;
-                        }
-                        // (fromLong: indexInRange with a negative offset is not intrinsified and runs ~50x slower)
-                        VectorMask<Float> m = VectorMask.fromLong(S, ((1L << (hi - lo)) - 1) << lo);
-                        acc = acc.add(FloatVector.fromArray(S, col, rowStart + j * ld - shift, m));
+                    int rowStart = colOffset + (ch * kh + i) * kw * ld + oy * outW + padW;
+                    int j = 0;
+                    for (; j + 1 < kw; j += 2) {
+                        even = even.add(FloatVector.fromArray(S, col, rowStart + j * ld - j, VectorMask.fromLong(S, bits[j])));
+                        odd = odd.add(FloatVector.fromArray(S, col, rowStart + (j + 1) * ld - j - 1,
+                                VectorMask.fromLong(S, bits[j + 1])));
+                    }
+                    if (j < kw) {
+                        even = even.add(FloatVector.fromArray(S, col, rowStart + j * ld - j, VectorMask.fromLong(S, bits[j])));
                     }
                 }
                 int d = plane + y * w;
-                FloatVector.fromArray(S, dx, d, row).add(acc).intoArray(dx, d, row);
+                FloatVector.fromArray(S, dx, d, row).add(even.add(odd)).intoArray(dx, d, row);
             }
         }
     }
