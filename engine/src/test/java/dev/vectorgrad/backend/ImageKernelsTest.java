@@ -186,6 +186,17 @@ class ImageKernelsTest {
                 new ConvGeometry(3, 8, 9, 9, 8, 5, 5, 1, 1, 2, 2),
                 // LeNet's second convolution, batch big enough to split across threads
                 new ConvGeometry(8, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
+                // LeNet at training batch size: the direct kernels, split across threads and chunks
+                new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
+                // output channels in the lanes: padded lanes, padding, strides, two vectors of channels
+                new ConvGeometry(3, 3, 9, 8, 13, 3, 3, 2, 1, 1, 0),
+                new ConvGeometry(2, 2, 7, 7, 16, 3, 2, 1, 2, 1, 1),
+                new ConvGeometry(2, 2, 6, 6, 30, 3, 3, 1, 1, 0, 0),
+                // positions in the lanes: several input channels, channel counts that leave a remainder
+                new ConvGeometry(3, 3, 12, 10, 4, 3, 3, 1, 1, 1, 1),
+                new ConvGeometry(2, 2, 9, 11, 5, 2, 4, 1, 1, 0, 2),
+                new ConvGeometry(2, 1, 20, 20, 7, 5, 5, 1, 1, 0, 0),
         };
         for (ConvGeometry g : cases) {
             compareConv(g, rnd, true);

@@ -14,12 +14,20 @@ import java.util.Arrays;
 /**
  * Fast image kernels over contiguous NCHW float32 data; {@code ScalarImage} is their specification.
  *
- * <p>Convolution is lowered per image to GEMM through im2col: with {@code R = C*kh*kw} and
- * {@code P = outH*outW}, the forward pass is {@code out_n (K x P) = W (K x R) * col_n (R x P)}, the input
- * gradient is {@code col2im(W^T * gradOut_n)}, and the weight gradient is
- * {@code sum_n gradOut_n * col_n^T}. A pointwise convolution (1x1, stride 1, no padding) uses the image
- * itself as its column matrix. The batch is split across {@link Parallel}'s threads; each thread unfolds
- * into its own reusable scratch buffer.
+ * <p>Convolution, with {@code R = C*kh*kw} taps and {@code P = outH*outW} positions per image, takes one of
+ * three forms:
+ * <ul>
+ *   <li><b>Channels in the lanes</b> (forward and weight gradient of layers whose output channels fill
+ *       whole vectors, such as LeNet's 16): direct loops, a broadcast input pixel times a vector of
+ *       weights or output gradients, nothing unfolded.</li>
+ *   <li><b>Positions in the lanes</b> (forward and weight gradient of stride-1 layers with fewer channels
+ *       than lanes, such as LeNet's first): direct loops along the rows of the zero-padded image.</li>
+ *   <li><b>Lowered to GEMM</b> (everything else, and every input gradient): im2col of a chunk of images
+ *       side by side, one product per chunk, then col2im. A pointwise convolution (1x1, stride 1, no
+ *       padding) uses the image itself as its column matrix.</li>
+ * </ul>
+ * The batch (or its chunks) is split across {@link Parallel}'s threads; each thread works in its own
+ * reusable scratch buffers.
  *
  * <p>Pooling is split across threads by (image, channel) plane; the non-overlapping 2x2 stride-2 window
  * (the usual max pool) has a vector kernel of its own.
@@ -33,21 +41,27 @@ final class SimdImage {
 
     // ---------------------------------------------------------------- scratch
 
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    /** Scratch slots: a kernel that needs two buffers at once takes them from different slots. */
+    private static final int SLOT_COL = 0;
+    private static final int SLOT_MAT = 1;
+    private static final int SLOT_POOL = 2;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     /**
-     * A scratch array of at least {@code size} floats owned by the calling thread (content undefined).
-     * Buffers larger than {@link Thresholds#IMAGE_SCRATCH_KEEP} are not kept, so an occasional huge layer
-     * does not pin memory in every pool thread.
+     * A scratch array of at least {@code size} floats owned by the calling thread (content undefined),
+     * one per slot. Buffers larger than {@link Thresholds#IMAGE_SCRATCH_KEEP} are not kept, so an
+     * occasional huge layer does not pin memory in every pool thread.
      */
-    private static float[] scratch(int size) {
+    private static float[] scratch(int slot, int size) {
         if (size > Thresholds.IMAGE_SCRATCH_KEEP) {
             return new float[size];
         }
-        float[] buf = SCRATCH.get();
+        float[][] slots = SCRATCH.get();
+        float[] buf = slots[slot];
         if (buf.length < size) {
             buf = new float[size];
-            SCRATCH.set(buf);
+            slots[slot] = buf;
         }
         return buf;
     }
@@ -55,6 +69,15 @@ final class SimdImage {
     // ---------------------------------------------------------------- im2col / col2im
 
     static void im2col(ConvGeometry g, float[] x, int image, float[] col, int colOffset) {
+        im2col(g, x, image, col, colOffset, g.colCols());
+    }
+
+    /**
+     * Unfolds image {@code image} into rows {@code ld} floats apart: with {@code ld = outH*outW} the
+     * matrix of one image, with a multiple of it one image's block of the column matrix of several images
+     * side by side (see {@link #conv2d}).
+     */
+    static void im2col(ConvGeometry g, float[] x, int image, float[] col, int colOffset, int ld) {
         int c = g.c();
         int h = g.h();
         int w = g.w();
@@ -71,13 +94,19 @@ final class SimdImage {
                 int oyLo = firstInside(g.padH() - i, g.strideH(), outH);
                 int oyHi = endInside(h - 1 + g.padH() - i, g.strideH(), oyLo, outH);
                 for (int j = 0; j < kw; j++) {
-                    int dst = colOffset + ((ch * kh + i) * kw + j) * p;
+                    int dst = colOffset + ((ch * kh + i) * kw + j) * ld;
                     int oxLo = firstInside(g.padW() - j, g.strideW(), outW);
                     int oxHi = endInside(w - 1 + g.padW() - j, g.strideW(), oxLo, outW);
                     if (oyLo >= oyHi || oxLo >= oxHi) {
                         Arrays.fill(col, dst, dst + p, 0f);
                     } else if (flat) {
                         unfoldFlat(x, src, col, dst, w, p, i - g.padH(), j - g.padW(), oyLo, oyHi, oxLo, oxHi);
+                    } else if (g.strideW() == 1 && oxLo == 0 && oxHi == outW) {
+                        // Every output row sees a whole run of the input row (a valid convolution).
+                        Arrays.fill(col, dst, dst + oyLo * outW, 0f);
+                        int s = src + (oyLo * g.strideH() - g.padH() + i) * w - g.padW() + j;
+                        unfoldRuns(x, s, g.strideH() * w, col, dst + oyLo * outW, outW, oyHi - oyLo);
+                        Arrays.fill(col, dst + oyHi * outW, dst + p, 0f);
                     } else {
                         Arrays.fill(col, dst, dst + oyLo * outW, 0f);
                         for (int oy = oyLo; oy < oyHi; oy++) {
@@ -97,6 +126,29 @@ final class SimdImage {
                         Arrays.fill(col, dst + oyHi * outW, dst + p, 0f);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code rows} runs of {@code width} floats, {@code step} apart in {@code x}, to consecutive runs at
+     * {@code col[d..]}. Runs narrower than a vector (LeNet's 10-wide rows) are moved as whole vectors
+     * whose excess lanes land on the next run, which overwrites them right after: one load and one store
+     * per run. Only a vector that would reach past the last run (or read past the input) is masked.
+     */
+    private static void unfoldRuns(float[] x, int s, int step, float[] col, int d, int width, int rows) {
+        int end = d + rows * width;
+        if (width < L) {
+            for (int r = 0; r < rows; r++, s += step, d += width) {
+                if (d + L <= end && s + L <= x.length) {
+                    FloatVector.fromArray(S, x, s).intoArray(col, d);
+                } else {
+                    copy(x, s, col, d, width);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++, s += step, d += width) {
+                copy(x, s, col, d, width);
             }
         }
     }
@@ -122,6 +174,15 @@ final class SimdImage {
     }
 
     static void col2im(ConvGeometry g, float[] col, int colOffset, float[] dx, int image) {
+        col2im(g, col, colOffset, g.colCols(), dx, image);
+    }
+
+    /** {@link #col2im(ConvGeometry, float[], int, float[], int)} reading rows {@code ld} floats apart. */
+    static void col2im(ConvGeometry g, float[] col, int colOffset, int ld, float[] dx, int image) {
+        if (g.strideH() == 1 && g.strideW() == 1 && g.w() <= L) {
+            col2imRows(g, col, colOffset, ld, dx, image);
+            return;
+        }
         int c = g.c();
         int h = g.h();
         int w = g.w();
@@ -129,7 +190,6 @@ final class SimdImage {
         int kw = g.kw();
         int outH = g.outH();
         int outW = g.outW();
-        int p = outH * outW;
         int plane = h * w;
         for (int ch = 0; ch < c; ch++) {
             int dstPlane = (image * c + ch) * plane;
@@ -137,7 +197,7 @@ final class SimdImage {
                 int oyLo = firstInside(g.padH() - i, g.strideH(), outH);
                 int oyHi = endInside(h - 1 + g.padH() - i, g.strideH(), oyLo, outH);
                 for (int j = 0; j < kw; j++) {
-                    int src = colOffset + ((ch * kh + i) * kw + j) * p;
+                    int src = colOffset + ((ch * kh + i) * kw + j) * ld;
                     int oxLo = firstInside(g.padW() - j, g.strideW(), outW);
                     int oxHi = endInside(w - 1 + g.padW() - j, g.strideW(), oxLo, outW);
                     if (oxLo >= oxHi) {
@@ -160,6 +220,65 @@ final class SimdImage {
         }
     }
 
+    /**
+     * col2im of a stride-1 convolution over images at most one vector wide (LeNet's 14-pixel rows): each
+     * input row is summed in a register, one masked load and add per kernel tap that reaches it, and
+     * written once. The plain form adds each tap's short run straight into the image, and consecutive taps'
+     * runs overlap by all but one pixel, so nearly every load waited on the store just before it.
+     *
+     * <p>Tap (i, j) reaches input row {@code y} from output row {@code oy = y + padH - i}; loading that
+     * output row starting {@code j - padW} floats early puts output column {@code ox} in lane
+     * {@code ox + j - padW}, the input column it adds to, and the mask keeps the lanes that are output
+     * columns and input columns.
+     */
+    private static void col2imRows(ConvGeometry g, float[] col, int colOffset, int ld, float[] dx, int image) {
+        int c = g.c();
+        int h = g.h();
+        int w = g.w();
+        int kh = g.kh();
+        int kw = g.kw();
+        int outH = g.outH();
+        int outW = g.outW();
+        int padH = g.padH();
+        int padW = g.padW();
+        VectorMask<Float> row = S.indexInRange(0, w);
+        // Per tap column j: the lanes l with 0 <= l - (j - padW) < outW and 0 <= l < w (fromLong: indexInRange
+        // with a negative offset is not intrinsified and runs ~50x slower).
+        long[] bits = new long[kw];
+        for (int j = 0; j < kw; j++) {
+            int shift = j - padW;
+            int lo = Math.max(0, shift);
+            int hi = Math.min(w, shift + outW);
+            bits[j] = lo < hi ? ((1L << (hi - lo)) - 1) << lo : 0L;
+        }
+        for (int ch = 0; ch < c; ch++) {
+            int plane = (image * c + ch) * h * w;
+            for (int y = 0; y < h; y++) {
+                // Two accumulators (even and odd taps) halve the chain of dependent adds.
+                FloatVector even = FloatVector.zero(S);
+                FloatVector odd = FloatVector.zero(S);
+                for (int i = 0; i < kh; i++) {
+                    int oy = y + padH - i;
+                    if (oy < 0 || oy >= outH) {
+                        continue;
+                    }
+                    int rowStart = colOffset + (ch * kh + i) * kw * ld + oy * outW + padW;
+                    int j = 0;
+                    for (; j + 1 < kw; j += 2) {
+                        even = even.add(FloatVector.fromArray(S, col, rowStart + j * ld - j, VectorMask.fromLong(S, bits[j])));
+                        odd = odd.add(FloatVector.fromArray(S, col, rowStart + (j + 1) * ld - j - 1,
+                                VectorMask.fromLong(S, bits[j + 1])));
+                    }
+                    if (j < kw) {
+                        even = even.add(FloatVector.fromArray(S, col, rowStart + j * ld - j, VectorMask.fromLong(S, bits[j])));
+                    }
+                }
+                int d = plane + y * w;
+                FloatVector.fromArray(S, dx, d, row).add(even.add(odd)).intoArray(dx, d, row);
+            }
+        }
+    }
+
     /** Smallest output index o in [0, limit] with {@code o*stride >= pad} (the first tap inside the image). */
     private static int firstInside(int pad, int stride, int limit) {
         if (pad <= 0) {
@@ -177,6 +296,19 @@ final class SimdImage {
     }
 
     // ---------------------------------------------------------------- convolution
+
+    /*
+     * A convolution is lowered to GEMM a chunk of images at a time. With R = C*kh*kw, P = outH*outW and a
+     * chunk of B images, the column matrix of the chunk is R x (B*P): each image's im2col block side by
+     * side. Then
+     *   forward:          Y (K x B*P) = W (K x R) * col                 -> scattered to (n, K, P) + bias
+     *   input gradient:   dcol (R x B*P) = W^T * G, G (K x B*P) the output gradient gathered alike -> col2im
+     *   weight gradient:  dW (K x R) += G * col^T                      (dot products of long rows)
+     * One product over a whole chunk instead of one per image: LeNet's per-image products (16 x 100 x 150)
+     * are too small for the packed GEMM to amortise its packing and edge tiles. Chunks are bounded by
+     * Thresholds.IMAGE_CHUNK_FLOATS so their matrices stay in the per-core L2, and are the unit split
+     * across threads (each thread with its own scratch).
+     */
 
     /** 1x1, stride 1, no padding: the image (C x H*W) is its own im2col matrix. */
     private static boolean pointwise(ConvGeometry g) {
@@ -196,32 +328,113 @@ final class SimdImage {
         return g.flops() / 2;
     }
 
+    /**
+     * Images per chunk: as many as keep the chunk's column matrix (or its K x B*P matrix, if larger)
+     * within {@link Thresholds#IMAGE_CHUNK_FLOATS}, and no more than a thread's share of the batch when
+     * the batch is split across threads.
+     */
+    private static int chunkImages(ConvGeometry g, boolean split) {
+        long perImage = (long) Math.max(g.colRows(), g.k()) * g.colCols();
+        long byMemory = Math.max(1, Thresholds.IMAGE_CHUNK_FLOATS / Math.max(1, perImage));
+        int threads = split ? Math.max(1, Parallel.threads()) : 1;
+        int share = (g.n() + threads - 1) / threads;
+        return (int) Math.max(1, Math.min(byMemory, share));
+    }
+
+    /** Runs {@code body(n0, count)} over the batch in chunks of {@code chunk} images, split across threads. */
+    private static void forChunks(ConvGeometry g, int chunk, long work, ChunkBody body) {
+        int chunks = (g.n() + chunk - 1) / chunk;
+        Parallel.forRange(chunks, work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int n0 = q * chunk;
+                body.run(n0, Math.min(chunk, g.n() - n0), from);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface ChunkBody {
+        /** Images {@code n0 .. n0+count-1}; {@code part} is the first chunk index of the calling thread's share. */
+        void run(int n0, int count, int part);
+    }
+
+    /** The column matrix (R x count*P) of images {@code n0 .. n0+count-1}, in slot {@link #SLOT_COL}. */
+    private static float[] unfoldChunk(ConvGeometry g, float[] x, int n0, int count) {
+        int p = g.colCols();
+        int cols = count * p;
+        float[] col = scratch(SLOT_COL, g.colRows() * cols);
+        for (int i = 0; i < count; i++) {
+            im2col(g, x, n0 + i, col, i * p, cols);
+        }
+        return col;
+    }
+
+    /** The output gradient of images {@code n0 ..} as a K x count*P matrix (image blocks side by side). */
+    private static float[] gatherChunk(ConvGeometry g, float[] gradOut, int n0, int count) {
+        int k = g.k();
+        int p = g.colCols();
+        int cols = count * p;
+        float[] mat = scratch(SLOT_MAT, k * cols);
+        for (int i = 0; i < count; i++) {
+            for (int kk = 0; kk < k; kk++) {
+                System.arraycopy(gradOut, ((n0 + i) * k + kk) * p, mat, kk * cols + i * p, p);
+            }
+        }
+        return mat;
+    }
+
     static void conv2d(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
+        if (channelsInLanes(g)) {
+            conv2dDirect(g, x, weight, bias, out);
+            return;
+        }
+        if (positionsInLanes(g)) {
+            conv2dRows(g, x, weight, bias, out);
+            return;
+        }
         int k = g.k();
         int r = g.colRows();
         int p = g.colCols();
-        int inImage = g.c() * g.h() * g.w();
-        boolean direct = pointwise(g);
-        long work = splitBatch(g) ? convWork(g) : 0;
-        Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
-            float[] col = direct ? null : scratch(r * p);
-            for (int n = from; n < to; n++) {
-                int o = n * k * p;
-                float beta = 0f;
-                if (bias != null) {
-                    for (int kk = 0; kk < k; kk++) {
-                        Arrays.fill(out, o + kk * p, o + (kk + 1) * p, bias[kk]);
-                    }
-                    beta = 1f;
+        boolean split = splitBatch(g);
+        long work = split ? convWork(g) : 0;
+        if (pointwise(g)) {
+            int inImage = g.c() * g.h() * g.w();
+            Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    int o = n * k * p;
+                    SimdGemm.gemm(false, false, k, p, r, 1f, weight, 0, r, x, n * inImage, p, 0f, out, o, p);
+                    addBias(out, o, k, p, bias);
                 }
-                if (direct) {
-                    SimdGemm.gemm(false, false, k, p, r, 1f, weight, 0, r, x, n * inImage, p, beta, out, o, p);
-                } else {
-                    im2col(g, x, n, col, 0);
-                    SimdGemm.gemm(false, false, k, p, r, 1f, weight, 0, r, col, 0, p, beta, out, o, p);
+            });
+            return;
+        }
+        forChunks(g, chunkImages(g, split), work, (n0, count, part) -> {
+            int cols = count * p;
+            float[] col = unfoldChunk(g, x, n0, count);
+            float[] y = scratch(SLOT_MAT, k * cols);
+            SimdGemm.gemm(false, false, k, cols, r, 1f, weight, 0, r, col, 0, cols, 0f, y, 0, cols);
+            for (int i = 0; i < count; i++) {
+                int o = (n0 + i) * k * p;
+                for (int kk = 0; kk < k; kk++) {
+                    System.arraycopy(y, kk * cols + i * p, out, o + kk * p, p);
                 }
+                addBias(out, o, k, p, bias);
             }
         });
+    }
+
+    /** Adds {@code bias[kk]} to each of the {@code k} rows of {@code p} floats at {@code out[o..]}. */
+    private static void addBias(float[] out, int o, int k, int p, float[] bias) {
+        if (bias == null) {
+            return;
+        }
+        for (int kk = 0; kk < k; kk++) {
+            float b = bias[kk];
+            int row = o + kk * p;
+            for (int q = 0; q < p; q++) {
+                out[row + q] += b;
+            }
+        }
     }
 
     static void conv2dBackwardInput(ConvGeometry g, float[] weight, float[] gradOut, float[] gradInput) {
@@ -229,19 +442,25 @@ final class SimdImage {
         int r = g.colRows();
         int p = g.colCols();
         int inImage = g.c() * g.h() * g.w();
-        boolean direct = pointwise(g);
-        long work = splitBatch(g) ? convWork(g) : 0;
-        Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
-            float[] col = direct ? null : scratch(r * p);
-            for (int n = from; n < to; n++) {
-                int go = n * k * p;
-                if (direct) {
-                    SimdGemm.gemm(true, false, r, p, k, 1f, weight, 0, r, gradOut, go, p, 0f, gradInput, n * inImage, p);
-                } else {
-                    SimdGemm.gemm(true, false, r, p, k, 1f, weight, 0, r, gradOut, go, p, 0f, col, 0, p);
-                    Arrays.fill(gradInput, n * inImage, (n + 1) * inImage, 0f);
-                    col2im(g, col, 0, gradInput, n);
+        boolean split = splitBatch(g);
+        long work = split ? convWork(g) : 0;
+        if (pointwise(g)) {
+            Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    SimdGemm.gemm(true, false, r, p, k, 1f, weight, 0, r, gradOut, n * k * p, p, 0f,
+                            gradInput, n * inImage, p);
                 }
+            });
+            return;
+        }
+        forChunks(g, chunkImages(g, split), work, (n0, count, part) -> {
+            int cols = count * p;
+            float[] gm = gatherChunk(g, gradOut, n0, count);
+            float[] dcol = scratch(SLOT_COL, r * cols);
+            SimdGemm.gemm(true, false, r, cols, k, 1f, weight, 0, r, gm, 0, cols, 0f, dcol, 0, cols);
+            Arrays.fill(gradInput, n0 * inImage, (n0 + count) * inImage, 0f);
+            for (int i = 0; i < count; i++) {
+                col2im(g, dcol, i * p, cols, gradInput, n0 + i);
             }
         });
     }
@@ -258,46 +477,47 @@ final class SimdImage {
             }
             return;
         }
-        int inImage = g.c() * g.h() * g.w();
-        boolean direct = pointwise(g);
-        boolean dot = k * r <= Thresholds.IMAGE_WGRAD_DOT_OUTPUTS && p >= L;
-        // Each chunk of the batch sums into its own buffers (the first chunk straight into the outputs);
-        // the partial sums are then added in chunk order, so the result does not depend on timing.
-        float[][] partialW = new float[batch][];
-        float[][] partialB = new float[batch][];
-        long work = splitBatch(g) ? convWork(g) : 0;
-        Parallel.forRange(batch, work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
-            float[] gw = from == 0 ? gradWeight : new float[k * r];
-            float[] gb = gradBias == null ? null : from == 0 ? gradBias : new float[k];
-            float[] col = direct ? null : scratch(r * p);
-            for (int n = from; n < to; n++) {
-                boolean first = n == from;
-                float[] b = x;
-                int bOff = n * inImage;
-                if (!direct) {
-                    im2col(g, x, n, col, 0);
-                    b = col;
-                    bOff = 0;
-                }
-                int go = n * k * p;
-                if (dot) {
-                    dotRows(k, r, p, gradOut, go, b, bOff, gw, !first);
-                } else {
-                    SimdGemm.gemm(false, true, k, r, p, 1f, gradOut, go, p, b, bOff, p, first ? 0f : 1f, gw, 0, r);
-                }
-                if (gb != null) {
-                    for (int kk = 0; kk < k; kk++) {
-                        float s = sum(gradOut, go + kk * p, p);
-                        gb[kk] = first ? s : gb[kk] + s;
-                    }
+        if (channelsInLanes(g)) {
+            conv2dDirectBackwardWeight(g, x, gradOut, gradWeight, gradBias);
+            return;
+        }
+        if (positionsInLanes(g)) {
+            conv2dRowsBackwardWeight(g, x, gradOut, gradWeight, gradBias);
+            return;
+        }
+        boolean dot = k * r <= Thresholds.IMAGE_WGRAD_DOT_OUTPUTS;
+        boolean split = splitBatch(g);
+        long work = split ? convWork(g) : 0;
+        int chunk = chunkImages(g, split);
+        int chunks = (batch + chunk - 1) / chunk;
+        // Each thread sums its share of the chunks into its own buffers (the first share straight into the
+        // outputs); the partial sums are then added in share order, so the result does not depend on timing.
+        float[][] partialW = new float[chunks][];
+        float[][] partialB = new float[chunks][];
+        forChunks(g, chunk, work, (n0, count, part) -> {
+            boolean first = n0 == part * chunk;
+            float[] gw = part == 0 ? gradWeight : first ? new float[k * r] : partialW[part];
+            float[] gb = gradBias == null ? null : part == 0 ? gradBias : first ? new float[k] : partialB[part];
+            int cols = count * p;
+            float[] gm = gatherChunk(g, gradOut, n0, count);
+            float[] col = unfoldChunk(g, x, n0, count);
+            if (dot) {
+                dotRows(k, r, cols, gm, 0, col, 0, gw, !first);
+            } else {
+                SimdGemm.gemm(false, true, k, r, cols, 1f, gm, 0, cols, col, 0, cols, first ? 0f : 1f, gw, 0, r);
+            }
+            if (gb != null) {
+                for (int kk = 0; kk < k; kk++) {
+                    float s = sum(gm, kk * cols, cols);
+                    gb[kk] = first ? s : gb[kk] + s;
                 }
             }
-            if (from != 0) {
-                partialW[from] = gw;
-                partialB[from] = gb;
+            if (part != 0) {
+                partialW[part] = gw;
+                partialB[part] = gb;
             }
         });
-        for (int s = 1; s < batch; s++) {
+        for (int s = 1; s < chunks; s++) {
             if (partialW[s] != null) {
                 addInto(partialW[s], 0, gradWeight, 0, k * r);
                 if (gradBias != null) {
@@ -307,80 +527,679 @@ final class SimdImage {
         }
     }
 
+    // ---------------------------------------------------------------- direct convolution, channels in the lanes
+
+    /*
+     * For a layer with enough output channels (LeNet's second convolution: 16, one AVX-512 vector) the
+     * forward pass and the weight gradient are computed directly, with the output channels in the vector
+     * lanes and no unfolding at all. Output position p and tap t = (c, i, j) meet at input pixel
+     * base(p) + off(t), with base(p) = (oy*strideH)*Wp + ox*strideW and off(t) = (c*Hp + i)*Wp + j over the
+     * (padded) image of width Wp and height Hp:
+     *   forward:  Y[p, :] = sum_t  x[base(p) + off(t)] * Wt[t, :]        (Wt: the weights transposed, R x Kp)
+     *   dW[:, t]  = sum_n sum_p  x[base(p) + off(t)] * G[p, :]           (G: the output gradient transposed)
+     * Every multiply-add is a broadcast input pixel times a vector of channels; blocks of DIRECT_BLOCK
+     * positions (forward) or taps (weight gradient) share each vector load. The channels are padded to
+     * Kp, a whole number of vectors. The working set of one image (the input, a P x Kp block) stays in L1,
+     * where the lowered form streams a column matrix R*P floats per image through the caches twice.
+     */
+
+    /** Positions (forward) or taps (weight gradient) per register block of the direct kernels. */
+    private static final int DIRECT_BLOCK = 8;
+
+    /** Output channels padded to whole vectors. */
+    private static int paddedChannels(ConvGeometry g) {
+        return (g.k() + L - 1) / L * L;
+    }
+
+    /**
+     * Whether the direct kernels serve this convolution: at most a quarter of the lanes are padding, and
+     * at most four vectors of channels (wider layers are the packed GEMM's ground).
+     */
+    static boolean channelsInLanes(ConvGeometry g) {
+        int kp = paddedChannels(g);
+        return 4 * (kp - g.k()) <= kp && kp <= 4 * L;
+    }
+
+    /** Offsets and padded sizes of the direct kernels for one geometry. */
+    private record Direct(int hp, int wp, int kp, int[] tapOff, int[] posOff, int taps, int positions) {
+
+        static Direct of(ConvGeometry g) {
+            int hp = g.h() + 2 * g.padH();
+            int wp = g.w() + 2 * g.padW();
+            int r = g.colRows();
+            int taps = (r + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;
+            int[] tapOff = new int[taps];
+            for (int c = 0, t = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        tapOff[t++] = (c * hp + i) * wp + j;
+                    }
+                }
+            }
+            int p = g.colCols();
+            int positions = (p + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;
+            int[] posOff = new int[positions];
+            for (int q = 0; q < positions; q++) {
+                int pq = Math.min(q, p - 1); // block padding repeats the last position; its results are dropped
+                posOff[q] = (pq / g.outW()) * g.strideH() * wp + (pq % g.outW()) * g.strideW();
+            }
+            return new Direct(hp, wp, paddedChannels(g), tapOff, posOff, taps, positions);
+        }
+
+        /** Floats of one padded image, plus room for the taps beyond R, which read from offset 0. */
+        int imageSize(ConvGeometry g) {
+            return g.c() * hp * wp;
+        }
+    }
+
+    /**
+     * Image {@code n} as the direct kernels read it: the input array itself (at the returned offset) when
+     * there is no padding, else a zero-padded copy in the calling thread's {@link #SLOT_COL} scratch.
+     */
+    private static float[] paddedImage(ConvGeometry g, Direct d, float[] x, int n, int[] base) {
+        int plane = g.h() * g.w();
+        if (g.padH() == 0 && g.padW() == 0) {
+            base[0] = n * g.c() * plane;
+            return x;
+        }
+        float[] xp = scratch(SLOT_COL, d.imageSize(g));
+        Arrays.fill(xp, 0, d.imageSize(g), 0f);
+        for (int c = 0; c < g.c(); c++) {
+            for (int y = 0; y < g.h(); y++) {
+                System.arraycopy(x, (n * g.c() + c) * plane + y * g.w(), xp,
+                        (c * d.hp() + y + g.padH()) * d.wp() + g.padW(), g.w());
+            }
+        }
+        base[0] = 0;
+        return xp;
+    }
+
+    static void conv2dDirect(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
+        Direct d = Direct.of(g);
+        int k = g.k();
+        int r = g.colRows();
+        int p = g.colCols();
+        int kp = d.kp();
+        float[] wt = new float[d.taps() * kp]; // transposed, channels padded with zeros, taps beyond R zero
+        for (int kk = 0; kk < k; kk++) {
+            for (int t = 0; t < r; t++) {
+                wt[t * kp + kk] = weight[kk * r + t];
+            }
+        }
+        long work = splitBatch(g) ? convWork(g) : 0;
+        Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            int[] base = new int[1];
+            float[] y = scratch(SLOT_MAT, d.positions() * kp);
+            for (int n = from; n < to; n++) {
+                float[] xs = paddedImage(g, d, x, n, base);
+                for (int kv = 0; kv < kp; kv += L) {
+                    for (int q = 0; q < d.positions(); q += DIRECT_BLOCK) {
+                        directForwardBlock(xs, base[0], d.posOff(), q, d.tapOff(), r, wt, kp, kv, y);
+                    }
+                }
+                int o = n * k * p;
+                for (int kk = 0; kk < k; kk++) {
+                    float b = bias == null ? 0f : bias[kk];
+                    for (int q = 0; q < p; q++) {
+                        out[o + kk * p + q] = y[q * kp + kk] + b;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Positions q..q+7, channels kv..kv+L-1: y[pos*kp + kv..] = sum over the r taps. */
+    private static void directForwardBlock(float[] x, int base, int[] posOff, int q, int[] tapOff, int r,
+                                           float[] wt, int kp, int kv, float[] y) {
+        int b0 = base + posOff[q];
+        int b1 = base + posOff[q + 1];
+        int b2 = base + posOff[q + 2];
+        int b3 = base + posOff[q + 3];
+        int b4 = base + posOff[q + 4];
+        int b5 = base + posOff[q + 5];
+        int b6 = base + posOff[q + 6];
+        int b7 = base + posOff[q + 7];
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        for (int t = 0; t < r; t++) {
+            FloatVector w = FloatVector.fromArray(S, wt, t * kp + kv);
+            int o = tapOff[t];
+            a0 = FloatVector.broadcast(S, x[b0 + o]).fma(w, a0);
+            a1 = FloatVector.broadcast(S, x[b1 + o]).fma(w, a1);
+            a2 = FloatVector.broadcast(S, x[b2 + o]).fma(w, a2);
+            a3 = FloatVector.broadcast(S, x[b3 + o]).fma(w, a3);
+            a4 = FloatVector.broadcast(S, x[b4 + o]).fma(w, a4);
+            a5 = FloatVector.broadcast(S, x[b5 + o]).fma(w, a5);
+            a6 = FloatVector.broadcast(S, x[b6 + o]).fma(w, a6);
+            a7 = FloatVector.broadcast(S, x[b7 + o]).fma(w, a7);
+        }
+        int yo = q * kp + kv;
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + kp);
+        a2.intoArray(y, yo + 2 * kp);
+        a3.intoArray(y, yo + 3 * kp);
+        a4.intoArray(y, yo + 4 * kp);
+        a5.intoArray(y, yo + 5 * kp);
+        a6.intoArray(y, yo + 6 * kp);
+        a7.intoArray(y, yo + 7 * kp);
+    }
+
+    static void conv2dDirectBackwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradWeight,
+                                           float[] gradBias) {
+        Direct d = Direct.of(g);
+        int batch = g.n();
+        int k = g.k();
+        int r = g.colRows();
+        int p = g.colCols();
+        int kp = d.kp();
+        // Per thread share: dW^T (taps x kp) and the bias sums (kp), summed in share order afterwards.
+        float[][] partial = new float[batch][];
+        long work = splitBatch(g) ? convWork(g) : 0;
+        Parallel.forRange(batch, work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            float[] acc = new float[(d.taps() + 1) * kp];
+            int biasAt = d.taps() * kp;
+            int[] base = new int[1];
+            float[] gt = scratch(SLOT_MAT, p * kp);
+            for (int n = from; n < to; n++) {
+                // G^T: the image's output gradient with the channels innermost, zero in the padding lanes.
+                Arrays.fill(gt, 0, p * kp, 0f);
+                for (int kk = 0; kk < k; kk++) {
+                    int src = (n * k + kk) * p;
+                    for (int q = 0; q < p; q++) {
+                        gt[q * kp + kk] = gradOut[src + q];
+                    }
+                }
+                float[] xs = paddedImage(g, d, x, n, base);
+                for (int kv = 0; kv < kp; kv += L) {
+                    for (int t = 0; t < d.taps(); t += DIRECT_BLOCK) {
+                        directWeightBlock(xs, base[0], d.posOff(), p, d.tapOff(), t, gt, kp, kv, acc);
+                    }
+                    FloatVector s = FloatVector.fromArray(S, acc, biasAt + kv);
+                    for (int q = 0; q < p; q++) {
+                        s = s.add(FloatVector.fromArray(S, gt, q * kp + kv));
+                    }
+                    s.intoArray(acc, biasAt + kv);
+                }
+            }
+            partial[from] = acc;
+        });
+        float[] total = null;
+        for (float[] part : partial) {
+            if (part == null) {
+                continue;
+            }
+            if (total == null) {
+                total = part;
+            } else {
+                addInto(part, 0, total, 0, total.length);
+            }
+        }
+        for (int kk = 0; kk < k; kk++) {
+            for (int t = 0; t < r; t++) {
+                gradWeight[kk * r + t] = total[t * kp + kk];
+            }
+            if (gradBias != null) {
+                gradBias[kk] = total[d.taps() * kp + kk];
+            }
+        }
+    }
+
+    /** Taps t..t+7, channels kv..kv+L-1: acc[tap*kp + kv..] += sum over the p positions. */
+    private static void directWeightBlock(float[] x, int base, int[] posOff, int p, int[] tapOff, int t,
+                                          float[] gt, int kp, int kv, float[] acc) {
+        int o0 = base + tapOff[t];
+        int o1 = base + tapOff[t + 1];
+        int o2 = base + tapOff[t + 2];
+        int o3 = base + tapOff[t + 3];
+        int o4 = base + tapOff[t + 4];
+        int o5 = base + tapOff[t + 5];
+        int o6 = base + tapOff[t + 6];
+        int o7 = base + tapOff[t + 7];
+        int ao = t * kp + kv;
+        FloatVector a0 = FloatVector.fromArray(S, acc, ao);
+        FloatVector a1 = FloatVector.fromArray(S, acc, ao + kp);
+        FloatVector a2 = FloatVector.fromArray(S, acc, ao + 2 * kp);
+        FloatVector a3 = FloatVector.fromArray(S, acc, ao + 3 * kp);
+        FloatVector a4 = FloatVector.fromArray(S, acc, ao + 4 * kp);
+        FloatVector a5 = FloatVector.fromArray(S, acc, ao + 5 * kp);
+        FloatVector a6 = FloatVector.fromArray(S, acc, ao + 6 * kp);
+        FloatVector a7 = FloatVector.fromArray(S, acc, ao + 7 * kp);
+        for (int q = 0; q < p; q++) {
+            FloatVector gv = FloatVector.fromArray(S, gt, q * kp + kv);
+            int b = posOff[q];
+            a0 = FloatVector.broadcast(S, x[o0 + b]).fma(gv, a0);
+            a1 = FloatVector.broadcast(S, x[o1 + b]).fma(gv, a1);
+            a2 = FloatVector.broadcast(S, x[o2 + b]).fma(gv, a2);
+            a3 = FloatVector.broadcast(S, x[o3 + b]).fma(gv, a3);
+            a4 = FloatVector.broadcast(S, x[o4 + b]).fma(gv, a4);
+            a5 = FloatVector.broadcast(S, x[o5 + b]).fma(gv, a5);
+            a6 = FloatVector.broadcast(S, x[o6 + b]).fma(gv, a6);
+            a7 = FloatVector.broadcast(S, x[o7 + b]).fma(gv, a7);
+        }
+        a0.intoArray(acc, ao);
+        a1.intoArray(acc, ao + kp);
+        a2.intoArray(acc, ao + 2 * kp);
+        a3.intoArray(acc, ao + 3 * kp);
+        a4.intoArray(acc, ao + 4 * kp);
+        a5.intoArray(acc, ao + 5 * kp);
+        a6.intoArray(acc, ao + 6 * kp);
+        a7.intoArray(acc, ao + 7 * kp);
+    }
+
+    // ---------------------------------------------------------------- direct convolution, positions in the lanes
+
+    /*
+     * For stride-1 layers with few output channels (LeNet's first convolution: 6, one input channel) the
+     * lanes run along the output rows instead. Over the zero-padded image, flattened with row pitch Wp,
+     * output (oy, ox) sits at q = oy*Wp + ox and tap t = (c, i, j) reads q + off(t), off(t) = (c*Hp + i)*Wp + j,
+     * so a vector of consecutive q reads a vector of consecutive pixels:
+     *   forward:  Y[k, q..q+L) = sum_t  W[k, t] * x[q + off(t) ..]          (a weight broadcast per tap)
+     *   dW[k, t] = sum_n sum_q  G[k, q..q+L) . x[q + off(t) ..]             (G: the output gradient, zero
+     *                                                                          on the Wp - outW columns that
+     *                                                                          are not outputs)
+     * The columns past outW are computed and dropped (Wp/outW more work: 32/28 for LeNet). Register
+     * blocks: 3 channels x 4 vectors of positions (forward), 3 channels x 4 taps (weight gradient).
+     */
+
+    /** Vectors of positions per forward block. */
+    private static final int ROW_VECTORS = 4;
+    /** Channels per block. */
+    private static final int ROW_CHANNELS = 3;
+    /** Taps per weight-gradient block. */
+    private static final int ROW_TAPS = 4;
+
+    /** Whether the position-in-lanes kernels serve this convolution: stride 1, fewer channels than lanes. */
+    static boolean positionsInLanes(ConvGeometry g) {
+        int wp = g.w() + 2 * g.padW();
+        return g.strideH() == 1 && g.strideW() == 1 && g.k() < L && 2 * wp <= 3 * g.outW();
+    }
+
+    /** Padded sizes and offsets of the position-in-lanes kernels. */
+    private record Rows(int hp, int wp, int q, int[] tapOff, int taps, int imageSize) {
+
+        static Rows of(ConvGeometry g) {
+            int hp = g.h() + 2 * g.padH();
+            int wp = g.w() + 2 * g.padW();
+            int span = ROW_VECTORS * L;
+            int q = (g.outH() * wp + span - 1) / span * span;
+            int r = g.colRows();
+            int taps = (r + ROW_TAPS - 1) / ROW_TAPS * ROW_TAPS;
+            int[] tapOff = new int[taps];
+            for (int c = 0, t = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        tapOff[t++] = (c * hp + i) * wp + j;
+                    }
+                }
+            }
+            // Room for the last block's reads past the image: q + the largest offset.
+            int imageSize = Math.max(g.c() * hp * wp, q + tapOff[r - 1]);
+            return new Rows(hp, wp, q, tapOff, taps, imageSize);
+        }
+    }
+
+    /** Image {@code n}, zero-padded, row pitch Wp, in the calling thread's {@link #SLOT_COL} scratch. */
+    private static float[] paddedRows(ConvGeometry g, Rows d, float[] x, int n) {
+        float[] xp = scratch(SLOT_COL, d.imageSize());
+        Arrays.fill(xp, 0, d.imageSize(), 0f);
+        int plane = g.h() * g.w();
+        for (int c = 0; c < g.c(); c++) {
+            for (int y = 0; y < g.h(); y++) {
+                System.arraycopy(x, (n * g.c() + c) * plane + y * g.w(), xp,
+                        (c * d.hp() + y + g.padH()) * d.wp() + g.padW(), g.w());
+            }
+        }
+        return xp;
+    }
+
+    static void conv2dRows(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
+        Rows d = Rows.of(g);
+        int k = g.k();
+        int r = g.colRows();
+        int p = g.colCols();
+        int outW = g.outW();
+        long work = splitBatch(g) ? convWork(g) : 0;
+        Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            float[] y = scratch(SLOT_MAT, k * d.q());
+            for (int n = from; n < to; n++) {
+                float[] xp = paddedRows(g, d, x, n);
+                int kk = 0;
+                for (; kk + ROW_CHANNELS <= k; kk += ROW_CHANNELS) {
+                    for (int q = 0; q < d.q(); q += ROW_VECTORS * L) {
+                        rowsForward3(xp, q, d.tapOff(), r, weight, kk, y, d.q());
+                    }
+                }
+                for (; kk < k; kk++) {
+                    for (int q = 0; q < d.q(); q += ROW_VECTORS * L) {
+                        rowsForward1(xp, q, d.tapOff(), r, weight, kk, y, d.q());
+                    }
+                }
+                for (kk = 0; kk < k; kk++) {
+                    float b = bias == null ? 0f : bias[kk];
+                    int o = (n * k + kk) * p;
+                    int yo = kk * d.q();
+                    for (int oy = 0; oy < g.outH(); oy++) {
+                        for (int ox = 0; ox < outW; ox++) {
+                            out[o + oy * outW + ox] = y[yo + oy * d.wp() + ox] + b;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Channels kk..kk+2, positions q..q+4L: y[k*ldy + q..] = sum over the r taps of w[k, t] * x[q + off(t)..]. */
+    private static void rowsForward3(float[] x, int q, int[] tapOff, int r, float[] w, int kk, float[] y, int ldy) {
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S);
+        int w0 = kk * r;
+        int w1 = w0 + r;
+        int w2 = w1 + r;
+        for (int t = 0; t < r; t++) {
+            int s = q + tapOff[t];
+            FloatVector x0 = FloatVector.fromArray(S, x, s);
+            FloatVector x1 = FloatVector.fromArray(S, x, s + L);
+            FloatVector x2 = FloatVector.fromArray(S, x, s + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, x, s + 3 * L);
+            FloatVector c = FloatVector.broadcast(S, w[w0 + t]);
+            a00 = x0.fma(c, a00);
+            a01 = x1.fma(c, a01);
+            a02 = x2.fma(c, a02);
+            a03 = x3.fma(c, a03);
+            c = FloatVector.broadcast(S, w[w1 + t]);
+            a10 = x0.fma(c, a10);
+            a11 = x1.fma(c, a11);
+            a12 = x2.fma(c, a12);
+            a13 = x3.fma(c, a13);
+            c = FloatVector.broadcast(S, w[w2 + t]);
+            a20 = x0.fma(c, a20);
+            a21 = x1.fma(c, a21);
+            a22 = x2.fma(c, a22);
+            a23 = x3.fma(c, a23);
+        }
+        int y0 = kk * ldy + q;
+        a00.intoArray(y, y0);
+        a01.intoArray(y, y0 + L);
+        a02.intoArray(y, y0 + 2 * L);
+        a03.intoArray(y, y0 + 3 * L);
+        int y1 = y0 + ldy;
+        a10.intoArray(y, y1);
+        a11.intoArray(y, y1 + L);
+        a12.intoArray(y, y1 + 2 * L);
+        a13.intoArray(y, y1 + 3 * L);
+        int y2 = y1 + ldy;
+        a20.intoArray(y, y2);
+        a21.intoArray(y, y2 + L);
+        a22.intoArray(y, y2 + 2 * L);
+        a23.intoArray(y, y2 + 3 * L);
+    }
+
+    /** {@link #rowsForward3} for one channel. */
+    private static void rowsForward1(float[] x, int q, int[] tapOff, int r, float[] w, int kk, float[] y, int ldy) {
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        int w0 = kk * r;
+        for (int t = 0; t < r; t++) {
+            int s = q + tapOff[t];
+            FloatVector c = FloatVector.broadcast(S, w[w0 + t]);
+            a0 = FloatVector.fromArray(S, x, s).fma(c, a0);
+            a1 = FloatVector.fromArray(S, x, s + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, x, s + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, x, s + 3 * L).fma(c, a3);
+        }
+        int y0 = kk * ldy + q;
+        a0.intoArray(y, y0);
+        a1.intoArray(y, y0 + L);
+        a2.intoArray(y, y0 + 2 * L);
+        a3.intoArray(y, y0 + 3 * L);
+    }
+
+    static void conv2dRowsBackwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradWeight,
+                                         float[] gradBias) {
+        Rows d = Rows.of(g);
+        int batch = g.n();
+        int k = g.k();
+        int r = g.colRows();
+        int p = g.colCols();
+        int outW = g.outW();
+        int wp = d.wp();
+        int kBlocks = (k + ROW_CHANNELS - 1) / ROW_CHANNELS;
+        int kPad = kBlocks * ROW_CHANNELS;
+        // Per thread share: one vector of partial sums per (channel, tap) and per channel for the bias;
+        // the shares are added in order, then each vector is summed across its lanes.
+        int biasAt = kPad * d.taps() * L;
+        float[][] partial = new float[batch][];
+        long work = splitBatch(g) ? convWork(g) : 0;
+        Parallel.forRange(batch, work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            float[] acc = new float[biasAt + kPad * L];
+            float[] gq = scratch(SLOT_MAT, kPad * d.q());
+            for (int n = from; n < to; n++) {
+                // G in the padded-row layout, zero on the columns that are not outputs (and on the channels
+                // that only pad the last block).
+                Arrays.fill(gq, 0, kPad * d.q(), 0f);
+                for (int kk = 0; kk < k; kk++) {
+                    for (int oy = 0; oy < g.outH(); oy++) {
+                        System.arraycopy(gradOut, ((n * k + kk) * g.outH() + oy) * outW, gq, kk * d.q() + oy * wp, outW);
+                    }
+                }
+                float[] xp = paddedRows(g, d, x, n);
+                for (int kk = 0; kk < kPad; kk += ROW_CHANNELS) {
+                    for (int t = 0; t < d.taps(); t += ROW_TAPS) {
+                        rowsWeight3x4(xp, gq, d.q(), kk, t, d.tapOff(), acc, d.taps());
+                    }
+                }
+                for (int kk = 0; kk < k; kk++) {
+                    FloatVector s = FloatVector.fromArray(S, acc, biasAt + kk * L);
+                    for (int q = 0; q < d.q(); q += L) {
+                        s = s.add(FloatVector.fromArray(S, gq, kk * d.q() + q));
+                    }
+                    s.intoArray(acc, biasAt + kk * L);
+                }
+            }
+            partial[from] = acc;
+        });
+        float[] total = null;
+        for (float[] part : partial) {
+            if (part == null) {
+                continue;
+            }
+            if (total == null) {
+                total = part;
+            } else {
+                addInto(part, 0, total, 0, total.length);
+            }
+        }
+        for (int kk = 0; kk < k; kk++) {
+            for (int t = 0; t < r; t++) {
+                gradWeight[kk * r + t] = FloatVector.fromArray(S, total, (kk * d.taps() + t) * L)
+                        .reduceLanes(VectorOperators.ADD);
+            }
+            if (gradBias != null) {
+                gradBias[kk] = FloatVector.fromArray(S, total, biasAt + kk * L).reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /**
+     * Channels kk..kk+2 x taps t..t+3, over all positions of one image: acc[((k*taps) + tap)*L ..] +=
+     * G[k, q..] * x[q + off(tap)..], lane by lane (the lanes are summed at the very end).
+     */
+    private static void rowsWeight3x4(float[] x, float[] gq, int qn, int kk, int t, int[] tapOff, float[] acc,
+                                      int taps) {
+        int o0 = tapOff[t];
+        int o1 = tapOff[t + 1];
+        int o2 = tapOff[t + 2];
+        int o3 = tapOff[t + 3];
+        int g0 = kk * qn;
+        int g1 = g0 + qn;
+        int g2 = g1 + qn;
+        int c0 = (kk * taps + t) * L;
+        int c1 = c0 + taps * L;
+        int c2 = c1 + taps * L;
+        FloatVector a00 = FloatVector.fromArray(S, acc, c0), a01 = FloatVector.fromArray(S, acc, c0 + L);
+        FloatVector a02 = FloatVector.fromArray(S, acc, c0 + 2 * L), a03 = FloatVector.fromArray(S, acc, c0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, acc, c1), a11 = FloatVector.fromArray(S, acc, c1 + L);
+        FloatVector a12 = FloatVector.fromArray(S, acc, c1 + 2 * L), a13 = FloatVector.fromArray(S, acc, c1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, acc, c2), a21 = FloatVector.fromArray(S, acc, c2 + L);
+        FloatVector a22 = FloatVector.fromArray(S, acc, c2 + 2 * L), a23 = FloatVector.fromArray(S, acc, c2 + 3 * L);
+        for (int q = 0; q < qn; q += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, q + o0);
+            FloatVector x1 = FloatVector.fromArray(S, x, q + o1);
+            FloatVector x2 = FloatVector.fromArray(S, x, q + o2);
+            FloatVector x3 = FloatVector.fromArray(S, x, q + o3);
+            FloatVector gv = FloatVector.fromArray(S, gq, g0 + q);
+            a00 = x0.fma(gv, a00);
+            a01 = x1.fma(gv, a01);
+            a02 = x2.fma(gv, a02);
+            a03 = x3.fma(gv, a03);
+            gv = FloatVector.fromArray(S, gq, g1 + q);
+            a10 = x0.fma(gv, a10);
+            a11 = x1.fma(gv, a11);
+            a12 = x2.fma(gv, a12);
+            a13 = x3.fma(gv, a13);
+            gv = FloatVector.fromArray(S, gq, g2 + q);
+            a20 = x0.fma(gv, a20);
+            a21 = x1.fma(gv, a21);
+            a22 = x2.fma(gv, a22);
+            a23 = x3.fma(gv, a23);
+        }
+        a00.intoArray(acc, c0);
+        a01.intoArray(acc, c0 + L);
+        a02.intoArray(acc, c0 + 2 * L);
+        a03.intoArray(acc, c0 + 3 * L);
+        a10.intoArray(acc, c1);
+        a11.intoArray(acc, c1 + L);
+        a12.intoArray(acc, c1 + 2 * L);
+        a13.intoArray(acc, c1 + 3 * L);
+        a20.intoArray(acc, c2);
+        a21.intoArray(acc, c2 + L);
+        a22.intoArray(acc, c2 + 2 * L);
+        a23.intoArray(acc, c2 + 3 * L);
+    }
+
     /**
      * {@code c[i*n + j] (+)= dot(a row i, b row j)} for row-major {@code a} (m x len) and {@code b}
-     * (n x len): the weight gradient {@code gradOut * col^T} when it is small and its inner dimension long
-     * (a first layer: few filters, one input channel, a whole image per dot product). Both operands are
-     * read along their rows, 2 x 4 dot products at a time.
+     * (n x len): a convolution's weight gradient {@code G * col^T}, whose inner dimension (positions times
+     * images) is long and whose output is small. Both operands are read along their rows, in blocks of
+     * 4 x 4 dot products (16 accumulators, 8 loads per 16 FMAs).
      */
     static void dotRows(int m, int n, int len, float[] a, int aOff, float[] b, int bOff, float[] c, boolean accumulate) {
-        int bound = S.loopBound(len);
         int i = 0;
-        for (; i + 2 <= m; i += 2) {
-            int a0 = aOff + i * len;
-            int a1 = a0 + len;
+        for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                int b0 = bOff + j * len;
-                int b1 = b0 + len;
-                int b2 = b1 + len;
-                int b3 = b2 + len;
-                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
-                FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
-                int q = 0;
-                for (; q < bound; q += L) {
-                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + q);
-                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + q);
-                    FloatVector y = FloatVector.fromArray(S, b, b0 + q);
-                    s00 = x0.fma(y, s00);
-                    s10 = x1.fma(y, s10);
-                    y = FloatVector.fromArray(S, b, b1 + q);
-                    s01 = x0.fma(y, s01);
-                    s11 = x1.fma(y, s11);
-                    y = FloatVector.fromArray(S, b, b2 + q);
-                    s02 = x0.fma(y, s02);
-                    s12 = x1.fma(y, s12);
-                    y = FloatVector.fromArray(S, b, b3 + q);
-                    s03 = x0.fma(y, s03);
-                    s13 = x1.fma(y, s13);
-                }
-                float t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
-                float t02 = s02.reduceLanes(VectorOperators.ADD), t03 = s03.reduceLanes(VectorOperators.ADD);
-                float t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
-                float t12 = s12.reduceLanes(VectorOperators.ADD), t13 = s13.reduceLanes(VectorOperators.ADD);
-                for (; q < len; q++) {
-                    float x0 = a[a0 + q];
-                    float x1 = a[a1 + q];
-                    t00 += x0 * b[b0 + q];
-                    t01 += x0 * b[b1 + q];
-                    t02 += x0 * b[b2 + q];
-                    t03 += x0 * b[b3 + q];
-                    t10 += x1 * b[b0 + q];
-                    t11 += x1 * b[b1 + q];
-                    t12 += x1 * b[b2 + q];
-                    t13 += x1 * b[b3 + q];
-                }
-                int c0 = i * n + j;
-                int c1 = c0 + n;
-                store(c, c0, t00, accumulate);
-                store(c, c0 + 1, t01, accumulate);
-                store(c, c0 + 2, t02, accumulate);
-                store(c, c0 + 3, t03, accumulate);
-                store(c, c1, t10, accumulate);
-                store(c, c1 + 1, t11, accumulate);
-                store(c, c1 + 2, t12, accumulate);
-                store(c, c1 + 3, t13, accumulate);
+                dot4x4(len, a, aOff + i * len, b, bOff + j * len, c, i * n + j, n, accumulate);
             }
             for (; j < n; j++) {
-                store(c, i * n + j, dot(a, a0, b, bOff + j * len, len), accumulate);
-                store(c, (i + 1) * n + j, dot(a, a1, b, bOff + j * len, len), accumulate);
+                for (int ii = i; ii < i + 4; ii++) {
+                    store(c, ii * n + j, dot(a, aOff + ii * len, b, bOff + j * len, len), accumulate);
+                }
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot1x4(len, a, aOff + i * len, b, bOff + j * len, c, i * n + j, accumulate);
+            }
+            for (; j < n; j++) {
                 store(c, i * n + j, dot(a, aOff + i * len, b, bOff + j * len, len), accumulate);
             }
         }
+    }
+
+    /** Rows a0..a0+3 (pitch len) against rows b0..b0+3 into c[ci + row*ldc + col]. */
+    private static void dot4x4(int len, float[] a, int a0, float[] b, int b0, float[] c, int ci, int ldc,
+                               boolean accumulate) {
+        int a1 = a0 + len;
+        int a2 = a1 + len;
+        int a3 = a2 + len;
+        int b1 = b0 + len;
+        int b2 = b1 + len;
+        int b3 = b2 + len;
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int q = 0;
+        for (; q < bound; q += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + q);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + q);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + q);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + q);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + q);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(S, b, b1 + q);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(S, b, b2 + q);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+            s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(S, b, b3 + q);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+            s23 = x2.fma(y, s23);
+            s33 = x3.fma(y, s33);
+        }
+        float[] t = {
+                s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
+                s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD),
+                s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
+                s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD),
+                s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
+                s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD),
+                s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD),
+                s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD)};
+        int[] rows = {a0, a1, a2, a3};
+        int[] cols = {b0, b1, b2, b3};
+        for (int ii = 0; ii < 4; ii++) {
+            for (int jj = 0; jj < 4; jj++) {
+                float v = t[ii * 4 + jj];
+                for (int qq = q; qq < len; qq++) {
+                    v += a[rows[ii] + qq] * b[cols[jj] + qq];
+                }
+                store(c, ci + ii * ldc + jj, v, accumulate);
+            }
+        }
+    }
+
+    /** Row a0 against rows b0..b0+3 (pitch len) into c[ci .. ci+3]. */
+    private static void dot1x4(int len, float[] a, int a0, float[] b, int b0, float[] c, int ci, boolean accumulate) {
+        int b1 = b0 + len;
+        int b2 = b1 + len;
+        int b3 = b2 + len;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int q = 0;
+        for (; q < bound; q += L) {
+            FloatVector x = FloatVector.fromArray(S, a, a0 + q);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + q), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + q), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + q), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + q), s3);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; q < len; q++) {
+            float x = a[a0 + q];
+            t0 += x * b[b0 + q];
+            t1 += x * b[b1 + q];
+            t2 += x * b[b2 + q];
+            t3 += x * b[b3 + q];
+        }
+        store(c, ci, t0, accumulate);
+        store(c, ci + 1, t1, accumulate);
+        store(c, ci + 2, t2, accumulate);
+        store(c, ci + 3, t3, accumulate);
     }
 
     private static void store(float[] c, int idx, float v, boolean accumulate) {
@@ -601,7 +1420,7 @@ final class SimdImage {
         int p = outH * outW;
         int in = pl * h * w;
         int o = pl * p;
-        float[] max = scratch(p);
+        float[] max = scratch(SLOT_POOL, p);
         maxPoolPlane(g, x, max, 0, in);
         int[] best = indexScratch(p);
         Arrays.fill(best, 0, p, -1);
@@ -893,7 +1712,7 @@ final class SimdImage {
             int outH = g.outH();
             int outW = g.outW();
             int sw = g.strideW();
-            float[] share = scratch(outH * outW);
+            float[] share = scratch(SLOT_POOL, outH * outW);
             for (int pl = from; pl < to; pl++) {
                 int in = pl * g.h() * w;
                 int o = pl * outH * outW;

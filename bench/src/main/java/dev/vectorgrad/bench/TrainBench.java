@@ -1,0 +1,493 @@
+package dev.vectorgrad.bench;
+
+import dev.vectorgrad.autograd.Grad;
+import dev.vectorgrad.backend.Backends;
+import dev.vectorgrad.backend.HostStorage;
+import dev.vectorgrad.backend.Layout;
+import dev.vectorgrad.backend.Parallel;
+import dev.vectorgrad.data.Batch;
+import dev.vectorgrad.data.DataLoader;
+import dev.vectorgrad.data.Datasets;
+import dev.vectorgrad.data.ImageDataset;
+import dev.vectorgrad.data.ImageSplit;
+import dev.vectorgrad.nn.Conv2d;
+import dev.vectorgrad.nn.Flatten;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.Loss;
+import dev.vectorgrad.nn.MaxPool2d;
+import dev.vectorgrad.nn.Module;
+import dev.vectorgrad.nn.Parameter;
+import dev.vectorgrad.nn.ReLU;
+import dev.vectorgrad.nn.Sequential;
+import dev.vectorgrad.tensor.Rng;
+import dev.vectorgrad.tensor.Tensor;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whole-epoch training timings, the counterpart of {@code bench/peers/torch_train.py}: LeNet-5 with Adam
+ * (lr 1e-3) or an MLP 784-128-10 with SGD (lr 0.1), cross-entropy, batch 64, on Fashion-MNIST
+ * standardized with its mean and std. A plain PyTorch-style loop, not JMH: what is timed is what a
+ * notebook user waits for.
+ *
+ * <pre>
+ * mvn -q -pl bench -am compile -DskipTests
+ * java --add-modules jdk.incubator.vector -cp engine/target/classes:bench/target/classes \
+ *     dev.vectorgrad.bench.TrainBench --model lenet --threads 1 --profile
+ * </pre>
+ *
+ * <p>Per timed epoch it prints the epoch time (extrapolated from {@code --steps} when given), samples/s,
+ * the process CPU time (all threads: on a shared machine
+ * a steadier measure than wall time), the share of the wall time spent in GC (from the {@link GarbageCollectorMXBean}s), the peak heap
+ * (sum of the heap pools' peaks over the epoch) and the bytes allocated per step; with {@code --profile}
+ * also the time per phase (data, forward + loss, backward, optimizer). After the last epoch it measures
+ * the test accuracy and prints one JSON line shaped like the PyTorch script's.
+ */
+public final class TrainBench {
+
+    static final String USAGE = """
+            usage: TrainBench [options]
+              --model lenet|mlp     the network (default lenet)
+              --epochs E            timed epochs (default 1); the best is reported in the JSON line
+              --steps S             time only the first S steps of each epoch and extrapolate to a whole one
+              --warmup W            untimed steps before timing (default 200)
+              --threads T           kernel threads (default: all cores)
+              --batch B             batch size (default 64)
+              --seed S              weight and shuffling seed (default 1)
+              --backend NAME        simd (default) or scalar
+              --profile             time each phase of the step (adds a clock read around each phase)
+              --jfr FILE            record the timed epochs (not the warm-up) with Flight Recorder's
+                                    "profile" settings into FILE
+              -h, --help            this text
+            """;
+
+    private TrainBench() {
+    }
+
+    record Options(String model, int epochs, int steps, int warmup, int threads, int batch, long seed,
+                   String backend, boolean profile, String jfr) {
+
+        static Options parse(String[] args) {
+            String model = "lenet";
+            int epochs = 1;
+            int steps = 0;
+            int warmup = 200;
+            int threads = Parallel.maxThreads();
+            int batch = 64;
+            long seed = 1;
+            String backend = "simd";
+            boolean profile = false;
+            String jfr = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--model" -> model = value(args, ++i, a);
+                    case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
+                    case "--steps" -> steps = Integer.parseInt(value(args, ++i, a));
+                    case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
+                    case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+                    case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
+                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--backend" -> backend = value(args, ++i, a);
+                    case "--profile" -> profile = true;
+                    case "--jfr" -> jfr = value(args, ++i, a);
+                    case "-h", "--help" -> {
+                        System.out.print(USAGE);
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            if (!model.equals("lenet") && !model.equals("mlp")) {
+                throw new IllegalArgumentException("--model must be lenet or mlp, got '" + model + "'");
+            }
+            return new Options(model, epochs, steps, warmup, threads, batch, seed, backend, profile, jfr);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    public static void main(String[] args) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("TrainBench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Backends.use(o.backend());
+        Parallel.setThreads(o.threads());
+        Rng.seed(o.seed());
+
+        ImageSplit data = Datasets.fashionMnist().normalized();
+        ImageDataset train = data.train();
+        Module model = o.model().equals("lenet") ? lenet() : mlp();
+        Step optimizer = o.model().equals("lenet") ? new PrivateAdam(model.parameters(), 1e-3)
+                : new PrivateSgd(model.parameters(), 0.1);
+        Loss lossFn = Loss.crossEntropy();
+        DataLoader loader = DataLoader.builder(train).batchSize(o.batch()).shuffle(o.seed()).build();
+        int stepsPerEpoch = loader.size();
+
+        System.out.printf(Locale.ROOT, "# TrainBench %s, %s, batch %d, %d threads, backend %s, %d steps/epoch%n",
+                o.model(), optimizer, o.batch(), Parallel.threads(), Backends.current().name(), stepsPerEpoch);
+
+        // Warm-up: the JIT compiles the kernels and the step; these steps train the model too.
+        Phases warm = new Phases(false);
+        int left = o.warmup();
+        while (left > 0) {
+            Iterator<Batch> it = loader.iterator();
+            for (; left > 0 && it.hasNext(); left--) {
+                step(model, lossFn, optimizer, it, warm);
+            }
+        }
+
+        Recording recording = o.jfr() == null ? null : startRecording();
+        int timed = o.steps() > 0 && o.steps() < stepsPerEpoch ? o.steps() : stepsPerEpoch;
+        double best = Double.POSITIVE_INFINITY;
+        double bestCpu = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < o.epochs(); e++) {
+            Phases ph = new Phases(o.profile());
+            GcSnapshot gc0 = GcSnapshot.take();
+            resetPeaks();
+            long alloc0 = allocatedBytes();
+            Iterator<Batch> it = loader.iterator();
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            for (int s = 0; s < timed; s++) {
+                step(model, lossFn, optimizer, it, ph);
+            }
+            long wall = System.nanoTime() - t0;
+            long cpu = processCpuNanos() - cpu0;
+            long alloc = allocatedBytes() - alloc0;
+            GcSnapshot gc = GcSnapshot.take().minus(gc0);
+            double epochS = wall / 1e9 * stepsPerEpoch / timed;
+            double cpuEpochS = cpu / 1e9 * stepsPerEpoch / timed;
+            best = Math.min(best, epochS);
+            bestCpu = Math.min(bestCpu, cpuEpochS);
+            System.out.printf(Locale.ROOT,
+                    "epoch %d: %.3f s/epoch%s, %.3f ms/step, %.0f samples/s, CPU %.3f s/epoch, GC %.2f%% (%d collections,"
+                            + " %d ms), peak heap %.1f MiB, allocated %.2f MiB/step%n",
+                    e + 1, epochS, timed < stepsPerEpoch ? " (from " + timed + " steps)" : "", wall / 1e6 / timed,
+                    timed * (double) o.batch() / (wall / 1e9), cpuEpochS, 100.0 * gc.millis / (wall / 1e6), gc.count, gc.millis,
+                    peakHeap() / 1048576.0, alloc < 0 ? Double.NaN : alloc / 1048576.0 / timed);
+            if (o.profile()) {
+                System.out.println(ph.report(timed));
+            }
+        }
+        if (recording != null) {
+            stopRecording(recording, Path.of(o.jfr()));
+        }
+        double acc = accuracy(model, data.test());
+        System.out.printf(Locale.ROOT, "test accuracy %.4f%n", acc);
+        System.out.printf(Locale.ROOT,
+                "{\"model\": \"%s\", \"threads\": %d, \"impl\": \"vectorgrad\", \"epoch_s\": %.4f, \"step_ms\": %.4f,"
+                        + " \"cpu_epoch_s\": %.4f, \"steps_timed\": %d, \"epochs\": %d, \"test_acc\": %.4f}%n",
+                o.model(), Parallel.threads(), best, 1000 * best / stepsPerEpoch, bestCpu, timed, o.epochs(), acc);
+    }
+
+    // ---------------------------------------------------------------- models
+
+    static Module lenet() {
+        return new Sequential(
+                new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+    }
+
+    static Module mlp() {
+        return new Sequential(new Flatten(), new Linear(784, 128), new ReLU(), new Linear(128, 10));
+    }
+
+    // ---------------------------------------------------------------- the step
+
+    private static void step(Module model, Loss lossFn, Step opt, Iterator<Batch> it, Phases ph) {
+        long t0 = ph.now();
+        Batch b = it.next();
+        long t1 = ph.now();
+        opt.zeroGrad();
+        Tensor loss = lossFn.apply(model.forward(b.x()), b.y());
+        long t2 = ph.now();
+        loss.backward();
+        long t3 = ph.now();
+        opt.step();
+        long t4 = ph.now();
+        ph.add(t0, t1, t2, t3, t4);
+    }
+
+    private static double accuracy(Module model, ImageDataset test) {
+        model.eval();
+        int correct = 0;
+        try (var g = Grad.off()) {
+            DataLoader loader = new DataLoader(test, 1000);
+            for (Batch b : loader) {
+                float[] predicted = model.forward(b.x()).argmax(1).toArray();
+                float[] labels = b.y().toArray();
+                for (int i = 0; i < labels.length; i++) {
+                    correct += predicted[i] == labels[i] ? 1 : 0;
+                }
+            }
+        }
+        model.train();
+        return correct / (double) test.size();
+    }
+
+    /** Wall time per phase of the step, summed over an epoch. */
+    private static final class Phases {
+        final boolean on;
+        long data;
+        long forward;
+        long backward;
+        long optimizer;
+
+        Phases(boolean on) {
+            this.on = on;
+        }
+
+        long now() {
+            return on ? System.nanoTime() : 0L;
+        }
+
+        void add(long t0, long t1, long t2, long t3, long t4) {
+            data += t1 - t0;
+            forward += t2 - t1;
+            backward += t3 - t2;
+            optimizer += t4 - t3;
+        }
+
+        String report(int steps) {
+            long total = data + forward + backward + optimizer;
+            return String.format(Locale.ROOT, "  per step: data %.3f ms (%.1f%%), forward+loss %.3f ms (%.1f%%),"
+                            + " backward %.3f ms (%.1f%%), optimizer %.3f ms (%.1f%%)",
+                    data / 1e6 / steps, 100.0 * data / total, forward / 1e6 / steps, 100.0 * forward / total,
+                    backward / 1e6 / steps, 100.0 * backward / total, optimizer / 1e6 / steps,
+                    100.0 * optimizer / total);
+        }
+    }
+
+    // ---------------------------------------------------------------- Flight Recorder
+
+    private static Recording startRecording() {
+        try {
+            Recording r = new Recording(Configuration.getConfiguration("profile"));
+            r.start();
+            return r;
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("cannot start Flight Recorder: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stopRecording(Recording r, Path file) {
+        r.stop();
+        try {
+            r.dump(file);
+            System.out.println("# flight recording of the timed epochs: " + file
+                    + " (jfr print --events jdk.ExecutionSample " + file + ")");
+        } catch (IOException e) {
+            System.err.println("TrainBench: cannot write " + file + ": " + e.getMessage());
+        } finally {
+            r.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- GC and heap
+
+    private record GcSnapshot(long count, long millis) {
+        static GcSnapshot take() {
+            long n = 0;
+            long ms = 0;
+            for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+                n += Math.max(0, b.getCollectionCount());
+                ms += Math.max(0, b.getCollectionTime());
+            }
+            return new GcSnapshot(n, ms);
+        }
+
+        GcSnapshot minus(GcSnapshot o) {
+            return new GcSnapshot(count - o.count, millis - o.millis);
+        }
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum over the heap pools of each pool's peak since the last reset: an upper bound of the peak heap. */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** CPU time of the whole process (all threads, GC included), or 0 if unknown. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    /** Bytes allocated so far by all threads (the kernels' pool threads included), or -1 if unknown. */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getTotalThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    /**
+     * The update step. Private stand-ins for {@code dev.vectorgrad.optim} with PyTorch's arithmetic: they
+     * read parameters and gradients from their host arrays and write the new values with
+     * {@link Parameter#set}, one reusable buffer per parameter.
+     */
+    interface Step {
+        void zeroGrad();
+
+        void step();
+    }
+
+    private abstract static class HostStep implements Step {
+        final List<Parameter> params;
+        final float[][] out;
+        final Tensor[] outTensors;
+        long t;
+
+        HostStep(List<Parameter> params) {
+            this.params = new ArrayList<>(params);
+            this.out = new float[params.size()][];
+            this.outTensors = new Tensor[params.size()];
+            for (int i = 0; i < params.size(); i++) {
+                Parameter p = params.get(i);
+                out[i] = new float[(int) p.numel()];
+                outTensors[i] = Tensor.wrap(new HostStorage(out[i]), Layout.contiguous(p.shape()),
+                        Backends.current());
+            }
+        }
+
+        @Override
+        public void zeroGrad() {
+            for (Parameter p : params) {
+                p.zeroGrad();
+            }
+        }
+
+        @Override
+        public void step() {
+            t++;
+            for (int i = 0; i < params.size(); i++) {
+                Parameter p = params.get(i);
+                Tensor g = p.grad();
+                if (g == null) {
+                    continue;
+                }
+                update(i, host(p.value()), host(g), out[i]);
+                p.set(outTensors[i]);
+            }
+        }
+
+        abstract void update(int i, float[] w, float[] g, float[] out);
+
+        private static float[] host(Tensor t) {
+            if (t.storage() instanceof HostStorage h && t.isContiguous() && t.storageOffset() == 0) {
+                return h.array();
+            }
+            return t.toArray();
+        }
+    }
+
+    /** {@code torch.optim.SGD(lr)}: w - lr * g. */
+    static final class PrivateSgd extends HostStep {
+        private final float lr;
+
+        PrivateSgd(List<Parameter> params, double lr) {
+            super(params);
+            this.lr = (float) lr;
+        }
+
+        @Override
+        void update(int i, float[] w, float[] g, float[] out) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] = w[j] - lr * g[j];
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SGD(lr=" + lr + ")";
+        }
+    }
+
+    /** {@code torch.optim.Adam(lr)} with betas (0.9, 0.999), eps 1e-8, no weight decay, PyTorch's order of operations. */
+    static final class PrivateAdam extends HostStep {
+        private final double lr;
+        private final float beta1 = 0.9f;
+        private final float beta2 = 0.999f;
+        private final float eps = 1e-8f;
+        private final float[][] m;
+        private final float[][] v;
+
+        PrivateAdam(List<Parameter> params, double lr) {
+            super(params);
+            this.lr = lr;
+            this.m = new float[params.size()][];
+            this.v = new float[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                m[i] = new float[out[i].length];
+                v[i] = new float[out[i].length];
+            }
+        }
+
+        @Override
+        void update(int i, float[] w, float[] g, float[] out) {
+            float[] mi = m[i];
+            float[] vi = v[i];
+            double bc1 = 1 - Math.pow(beta1, t);
+            double bc2 = 1 - Math.pow(beta2, t);
+            float stepSize = (float) (lr / bc1);
+            float bc2Sqrt = (float) Math.sqrt(bc2);
+            for (int j = 0; j < out.length; j++) {
+                float gj = g[j];
+                mi[j] = beta1 * mi[j] + (1 - beta1) * gj;
+                vi[j] = beta2 * vi[j] + (1 - beta2) * gj * gj;
+                float denom = (float) Math.sqrt(vi[j]) / bc2Sqrt + eps;
+                out[j] = w[j] - stepSize * (mi[j] / denom);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Adam(lr=" + lr + ")";
+        }
+    }
+}
