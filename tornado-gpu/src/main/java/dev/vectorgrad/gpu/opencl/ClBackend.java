@@ -1043,10 +1043,12 @@ public final class ClBackend implements Backend, Accelerator {
     }
 
     private void copyBuffer(ClStorage src, int srcOffset, ClStorage dst, int dstOffset, int count) {
+        cl_mem from = src.mem(); // outside the lock: a value still on the host is uploaded here
+        cl_mem to = dst.mem();
         synchronized (lock) {
             ClRecorder r = recorder;
             cl_event ev = r != null ? new cl_event() : null;
-            CL.clEnqueueCopyBuffer(queue, src.mem(), dst.mem(), 4L * srcOffset, 4L * dstOffset, 4L * count, 0, null, ev);
+            CL.clEnqueueCopyBuffer(queue, from, to, 4L * srcOffset, 4L * dstOffset, 4L * count, 0, null, ev);
             launches.increment();
             if (r != null) {
                 r.add(Kind.KERNEL, "copy buffer", 0, null, ev);
