@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
@@ -53,7 +52,14 @@ import static org.jocl.CL.CL_QUEUE_PROPERTIES;
  *       from layer to layer and weights stay put across minibatches. An input held on the host
  *       ({@link HostStorage}) is uploaded for the op that needs it, each time (counted); storages of
  *       this backend are used in place; storages of another device come over through the host.
- *       {@link #toArray} downloads (counted). Nothing ever falls back to a CPU kernel.</li>
+ *       {@link #toArray} downloads (counted). A single host value used as an operand (a 0-D tensor
+ *       such as {@code Tensor.scalar(2)}, broadcast) goes to the kernel as an argument, not as an
+ *       upload. Nothing ever falls back to a CPU kernel.</li>
+ *   <li><b>Buffers.</b> Device buffers come in size classes and go back to a pool when their storage
+ *       is released or collected; allocations of the same class reuse them ({@link #poolStats()}).
+ *       {@link #allocate} defers its zero fill until something reads the storage or writes only part
+ *       of it, so kernel outputs, which are overwritten whole, are never filled; GEMM with
+ *       {@code beta == 0} does not zero C either (CLBlast does not read it then).</li>
  *   <li><b>Kernels.</b> GEMM through CLBlast (row-major, transposes, alpha/beta, offsets and leading
  *       dimensions); everything else in the project's own OpenCL C ({@code kernels/*.cl}), built as one
  *       program per device. convolution is im2col + one GEMM per chunk of images + a kernel that
@@ -90,7 +96,7 @@ public final class ClBackend implements Backend, Accelerator {
     private final Object lock = new Object();
     private final Map<String, ClProgram> programs = new ConcurrentHashMap<>();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
-    private final AtomicLong liveBytes = new AtomicLong();
+    private final ClBufferPool pool;
     private volatile long lastGc;
     private volatile ClRecorder recorder;
 
@@ -144,6 +150,7 @@ public final class ClBackend implements Backend, Accelerator {
             opt.append(" -cl-fp32-correctly-rounded-divide-sqrt");
         }
         this.options = opt.toString();
+        this.pool = new ClBufferPool(ClBufferPool.defaultLimit(device.globalMemBytes()));
     }
 
     private static cl_command_queue createQueue(cl_context context, ClDevice device) {
@@ -194,9 +201,32 @@ public final class ClBackend implements Backend, Accelerator {
         return compileNanos.sum();
     }
 
-    /** Bytes of device buffers currently allocated (not yet released) by this backend. */
+    /**
+     * Bytes of device buffers held by storages of this backend now (not yet released; buffers come in
+     * size classes, so this is their capacity). Free buffers kept for reuse are {@link #pooledBytes()}.
+     */
     public long deviceBytesInUse() {
-        return liveBytes.get();
+        return pool.liveBytes();
+    }
+
+    /** Bytes of free device buffers kept for reuse (see {@link #poolStats()}). */
+    public long pooledBytes() {
+        return pool.pooledBytes();
+    }
+
+    /**
+     * What the buffer pool has done so far: allocations served from it, buffers the driver created,
+     * bytes held and pooled. Device buffers given back by released or collected storages are kept, up
+     * to {@code -Dvectorgrad.gpu.poolBytes} (default an eighth of the device's memory, at most 1 GiB;
+     * 0 turns pooling off), and reused by later allocations of the same size class.
+     */
+    public PoolStats poolStats() {
+        return pool.stats();
+    }
+
+    /** Releases every pooled free buffer to the driver now; returns the bytes freed. */
+    public long trimPool() {
+        return pool.trim();
     }
 
     /** Build options of the kernel program on this device ({@code -DVG_WG=64 -DVG_FP64}). */
@@ -222,18 +252,39 @@ public final class ClBackend implements Backend, Accelerator {
 
     // ================================================================ storage
 
+    /**
+     * Zeros, as the SPI says; the fill is deferred (see {@link ClStorage}): an operation that
+     * overwrites the whole storage, as every kernel output does, never runs it.
+     */
     @Override
     public Storage allocate(int size) {
         ClStorage s = allocateRaw(size);
-        if (size > 0) {
-            launch("vg_fill", size, size, 0f, s.mem(), 0);
-        }
+        s.setZeroPending(size > 0);
         return s;
     }
 
+    /** A device storage holding {@code data}; a single value stays on the host until a kernel needs it there. */
     @Override
     public Storage fromArray(float[] data) {
+        if (data.length == 1) {
+            return new ClStorage(this, data[0]);
+        }
         return upload(data);
+    }
+
+    /** Gives a storage that holds its single value on the host a buffer, and uploads the value (counted). */
+    cl_mem materialize(ClStorage s) {
+        synchronized (s) {
+            float[] v = s.hostValue();
+            if (s.buffer() == null && v != null) {
+                long capacity = pool.enabled() ? 4L * ClBufferPool.capacityFloats(1) : 4L;
+                cl_mem m = pool.take(capacity);
+                s.attach(m != null ? m : createBuffer(capacity), capacity, pool);
+                write(s, v, 0, 1);
+                s.clearHostValue();
+            }
+            return s.buffer();
+        }
     }
 
     @Override
@@ -250,11 +301,11 @@ public final class ClBackend implements Backend, Accelerator {
 
     @Override
     public void upload(float[] data, Storage target) {
-        ClStorage t = output(target, "upload");
+        ClStorage t = own(target, "upload");
         if (t.size() != data.length) {
             throw new IllegalArgumentException("gpu: upload of " + data.length + " floats into a storage of " + t.size());
         }
-        write(t, data, 0, data.length);
+        write(overwritten(t, "upload", data.length), data, 0, data.length);
     }
 
     @Override
@@ -262,6 +313,11 @@ public final class ClBackend implements Backend, Accelerator {
         if (!(s instanceof ClStorage c) || c.backend() != this) {
             throw new IllegalArgumentException("gpu: download needs a storage of this device, got " + s);
         }
+        float[] v = c.hostValue();
+        if (v != null) {
+            return v.clone(); // never left the host
+        }
+        ensureZeroed(c);
         return read(c, 0, c.size());
     }
 
@@ -277,6 +333,13 @@ public final class ClBackend implements Backend, Accelerator {
         if (n == 0) {
             return new float[0];
         }
+        float[] v = c.hostValue();
+        if (v != null) {
+            float[] out = new float[n]; // every element of a view of one value is that value
+            java.util.Arrays.fill(out, v[0]);
+            return out;
+        }
+        ensureZeroed(c);
         Strided.Merged m = Strided.merge("toArray", layout);
         if (Strided.isDense(m, 0)) {
             return read(c, layout.offset(), n);
@@ -298,15 +361,21 @@ public final class ClBackend implements Backend, Accelerator {
         }
         try (Inputs in = new Inputs()) {
             ClStorage src = in.get(x);
-            gather(src, layout, Strided.merge("copy", layout), output(out, "copy"), 0);
+            gather(src, layout, Strided.merge("copy", layout), overwritten(out, "copy", n), 0);
         }
     }
 
     @Override
     public void fill(Storage out, int offset, int count, float value) {
-        if (count > 0) {
-            launch("vg_fill", count, count, value, output(out, "fill").mem(), offset);
+        if (count <= 0) {
+            return;
         }
+        ClStorage o = own(out, "fill");
+        if (o.zeroPending() && Float.floatToRawIntBits(value) == 0) {
+            return; // zeros over zeros that are still to be written
+        }
+        ClStorage dst = offset == 0 ? overwritten(o, "fill", count) : output(o, "fill");
+        launch("vg_fill", count, count, value, dst.mem(), offset);
     }
 
     private void gather(ClStorage src, Layout layout, Strided.Merged m, ClStorage dst, int dstOffset) {
@@ -330,7 +399,7 @@ public final class ClBackend implements Backend, Accelerator {
             ClStorage src = in.get(x);
             Strided.Merged m = Strided.merge("unary " + op, layout);
             launch("vg_unary", n, n, code(op), alpha, beta, src.mem(), layout.offset(), m.rank(), m.shape(),
-                    m.strides()[0], output(out, "unary").mem());
+                    m.strides()[0], overwritten(out, "unary", n).mem());
         }
     }
 
@@ -340,12 +409,25 @@ public final class ClBackend implements Backend, Accelerator {
         if (n == 0) {
             return;
         }
+        float[] scalarB = hostScalar(b, lb);
+        float[] scalarA = scalarB == null ? hostScalar(a, la) : null;
         try (Inputs in = new Inputs()) {
+            if (scalarA != null || scalarB != null) {
+                // One operand is a single host value (a 0-D tensor, broadcast): a kernel argument, no upload.
+                boolean first = scalarA != null;
+                Storage t = first ? b : a;
+                Layout lt = first ? lb : la;
+                ClStorage st = in.get(t);
+                Strided.Merged m = Strided.merge("binary " + op, lt);
+                launch("vg_binary_scalar", n, n, code(op), first ? 1 : 0, first ? scalarA[0] : scalarB[0], m.rank(),
+                        m.shape(), st.mem(), lt.offset(), m.strides()[0], overwritten(out, "binary", n).mem());
+                return;
+            }
             ClStorage sa = in.get(a);
             ClStorage sb = in.get(b);
             Strided.Merged m = Strided.merge("binary " + op, la, lb);
             launch("vg_binary", n, n, code(op), m.rank(), m.shape(), sa.mem(), la.offset(), m.strides()[0],
-                    sb.mem(), lb.offset(), m.strides()[1], output(out, "binary").mem());
+                    sb.mem(), lb.offset(), m.strides()[1], overwritten(out, "binary", n).mem());
         }
     }
 
@@ -355,14 +437,27 @@ public final class ClBackend implements Backend, Accelerator {
         if (n == 0) {
             return;
         }
+        float[] va = hostScalar(a, la);
+        float[] vb = hostScalar(b, lb);
         try (Inputs in = new Inputs()) {
             ClStorage sc = in.get(cond);
+            if (va != null || vb != null) {
+                // A single host value on either side: a kernel argument, no upload.
+                Strided.Merged m = Strided.merge("where", lc, la, lb);
+                cl_mem ma = va != null ? sc.mem() : in.get(a).mem();
+                cl_mem mb = vb != null ? sc.mem() : in.get(b).mem();
+                launch("vg_where_scalar", n, n, m.rank(), m.shape(), sc.mem(), lc.offset(), m.strides()[0],
+                        ma, la.offset(), m.strides()[1], va != null ? 1 : 0, va != null ? va[0] : 0f,
+                        mb, lb.offset(), m.strides()[2], vb != null ? 1 : 0, vb != null ? vb[0] : 0f,
+                        overwritten(out, "where", n).mem());
+                return;
+            }
             ClStorage sa = in.get(a);
             ClStorage sb = in.get(b);
             Strided.Merged m = Strided.merge("where", lc, la, lb);
             launch("vg_where", n, n, m.rank(), m.shape(), sc.mem(), lc.offset(), m.strides()[0],
                     sa.mem(), la.offset(), m.strides()[1], sb.mem(), lb.offset(), m.strides()[2],
-                    output(out, "where").mem());
+                    overwritten(out, "where", n).mem());
         }
     }
 
@@ -376,7 +471,7 @@ public final class ClBackend implements Backend, Accelerator {
         }
         try (Inputs in = new Inputs()) {
             cl_mem src = in.get(x).mem();
-            cl_mem dst = output(out, "reduce").mem();
+            cl_mem dst = overwritten(out, "reduce", outputs).mem();
             if (len >= GROUP_REDUCE_MIN_LEN && outputs <= GROUP_REDUCE_MAX_OUTPUTS) {
                 switch (op) {
                     case SUM -> launchGroups("vg_reduce_group_sum", outputs, src, offset, len, inner, dst);
@@ -399,7 +494,7 @@ public final class ClBackend implements Backend, Accelerator {
         }
         try (Inputs in = new Inputs()) {
             launch("vg_softmax_rows", rows, log ? 1 : 0, in.get(x).mem(), offset, outer, len, inner,
-                    output(out, "softmax").mem());
+                    overwritten(out, "softmax", (long) rows * len).mem());
         }
     }
 
@@ -413,7 +508,9 @@ public final class ClBackend implements Backend, Accelerator {
             return;
         }
         try (Inputs in = new Inputs()) {
-            ClStorage cc = output(c, "gemm");
+            // With beta == 0 a block covering the whole storage is overwritten (C is never read).
+            boolean whole = beta == 0f && offC == 0 && ldc == n;
+            ClStorage cc = whole ? overwritten(c, "gemm", (long) m * n) : output(c, "gemm");
             if (k == 0) {
                 launch("vg_scale2d", (long) m * n, m, n, beta, cc.mem(), offC, ldc);
                 return;
@@ -423,15 +520,14 @@ public final class ClBackend implements Backend, Accelerator {
     }
 
     /**
-     * CLBlast SGEMM on device buffers. With {@code beta == 0} the C block is zeroed first, so that
-     * whatever it held (even NaN) cannot leak into the result.
+     * CLBlast SGEMM on device buffers. With {@code beta == 0} CLBlast's kernels store
+     * {@code alpha * A * B} without reading C, so whatever C held (stale pooled data, even NaN) cannot
+     * leak into the result and no zeroing pass is needed (the tests check this with NaN-filled C on
+     * both of CLBlast's paths, direct and padded).
      */
     private void deviceGemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             ClStorage a, int offA, int lda, ClStorage b, int offB, int ldb,
                             float beta, ClStorage c, int offC, int ldc) {
-        if (beta == 0f) {
-            launch("vg_scale2d", (long) m * n, m, n, 0f, c.mem(), offC, ldc);
-        }
         String variant = "sgemm" + (transA ? "T" : "N") + (transB ? "T" : "N");
         synchronized (lock) {
             boolean first = used.add(variant);
@@ -482,8 +578,8 @@ public final class ClBackend implements Backend, Accelerator {
             return;
         }
         try (Inputs in = new Inputs()) {
-            launch("vg_im2col", total, (int) total, pack(g), in.get(x).mem(), image, 1,
-                    output(col, "im2col").mem(), colOffset, p);
+            ClStorage dst = colOffset == 0 ? overwritten(col, "im2col", total) : output(col, "im2col");
+            launch("vg_im2col", total, (int) total, pack(g), in.get(x).mem(), image, 1, dst.mem(), colOffset, p);
         }
     }
 
@@ -508,7 +604,7 @@ public final class ClBackend implements Backend, Accelerator {
             ClStorage src = in.get(x);
             ClStorage w = in.get(weight);
             ClStorage bs = bias == null ? null : in.get(bias);
-            ClStorage dst = output(out, "conv2d");
+            ClStorage dst = overwritten(out, "conv2d", g.outputSize());
             ClStorage col = in.scratch(rows * chunk * p);
             ClStorage prod = in.scratch(g.k() * chunk * p);
             for (int n0 = 0; n0 < g.n(); n0 += chunk) {
@@ -533,7 +629,7 @@ public final class ClBackend implements Backend, Accelerator {
         try (Inputs in = new Inputs()) {
             ClStorage w = in.get(weight);
             ClStorage go = in.get(gradOut);
-            ClStorage gi = output(gradInput, "conv2dBackwardInput");
+            ClStorage gi = overwritten(gradInput, "conv2dBackwardInput", g.inputSize());
             ClStorage goT = in.scratch(g.k() * chunk * p);
             ClStorage col = in.scratch(rows * chunk * p);
             for (int n0 = 0; n0 < g.n(); n0 += chunk) {
@@ -549,8 +645,8 @@ public final class ClBackend implements Backend, Accelerator {
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, Storage x, Storage gradOut, Storage gradWeight, Storage gradBias) {
-        ClStorage gw = output(gradWeight, "conv2dBackwardWeight");
-        ClStorage gb = gradBias == null ? null : output(gradBias, "conv2dBackwardWeight");
+        ClStorage gw = overwritten(gradWeight, "conv2dBackwardWeight", g.weightSize());
+        ClStorage gb = gradBias == null ? null : overwritten(gradBias, "conv2dBackwardWeight", g.k());
         if (g.outputSize() == 0) {
             fill(gw, 0, g.weightSize(), 0f);
             if (gb != null) {
@@ -611,7 +707,8 @@ public final class ClBackend implements Backend, Accelerator {
     public void maxPool2d(PoolGeometry g, Storage x, Storage out) {
         int total = g.outputSize();
         try (Inputs in = new Inputs()) {
-            launch("vg_maxpool", total, total, pack(g, false), in.get(x).mem(), output(out, "maxPool2d").mem());
+            launch("vg_maxpool", total, total, pack(g, false), in.get(x).mem(),
+                    overwritten(out, "maxPool2d", total).mem());
         }
     }
 
@@ -627,7 +724,7 @@ public final class ClBackend implements Backend, Accelerator {
             int[] geo = pack(g, false);
             launch("vg_maxpool_argmax", outputs, outputs, geo, in.get(x).mem(), winners.mem());
             launch("vg_maxpool_backward", inputs, inputs, geo, winners.mem(), in.get(gradOut).mem(),
-                    output(gradInput, "maxPool2dBackward").mem());
+                    overwritten(gradInput, "maxPool2dBackward", inputs).mem());
         }
     }
 
@@ -635,7 +732,8 @@ public final class ClBackend implements Backend, Accelerator {
     public void avgPool2d(PoolGeometry g, boolean countIncludePad, Storage x, Storage out) {
         int total = g.outputSize();
         try (Inputs in = new Inputs()) {
-            launch("vg_avgpool", total, total, pack(g, countIncludePad), in.get(x).mem(), output(out, "avgPool2d").mem());
+            launch("vg_avgpool", total, total, pack(g, countIncludePad), in.get(x).mem(),
+                    overwritten(out, "avgPool2d", total).mem());
         }
     }
 
@@ -644,7 +742,7 @@ public final class ClBackend implements Backend, Accelerator {
         int inputs = g.inputSize();
         try (Inputs in = new Inputs()) {
             launch("vg_avgpool_backward", inputs, inputs, pack(g, countIncludePad), in.get(gradOut).mem(),
-                    output(gradInput, "avgPool2dBackward").mem());
+                    overwritten(gradInput, "avgPool2dBackward", inputs).mem());
         }
     }
 
@@ -723,6 +821,7 @@ public final class ClBackend implements Backend, Accelerator {
         ClStorage get(Storage s) {
             if (s instanceof ClStorage c) {
                 if (c.backend() == ClBackend.this) {
+                    ensureZeroed(c);
                     return c;
                 }
                 ClStorage moved = upload(c.backend().download(c));
@@ -752,8 +851,65 @@ public final class ClBackend implements Backend, Accelerator {
         }
     }
 
-    private ClStorage output(Storage s, String op) {
+    /**
+     * A value read from the host for free: when {@code s} is host memory and every element of the view
+     * is the same storage slot (a 0-D tensor or a single value broadcast), that value; else null.
+     */
+    private float[] hostScalar(Storage s, Layout l) {
         if (s instanceof ClStorage c && c.backend() == this) {
+            return c.hostValue(); // one element: every view of it reads that value
+        }
+        if (!(s instanceof HostStorage h)) {
+            return null;
+        }
+        for (int d = 0; d < l.rank(); d++) {
+            if (l.stride(d) != 0 && l.dim(d) != 1) {
+                return null;
+            }
+        }
+        return new float[] {h.array()[l.offset()]};
+    }
+
+    /** An output the operation writes only in part, or accumulates into: its zeros must be there first. */
+    private ClStorage output(Storage s, String op) {
+        ClStorage c = own(s, op);
+        ensureZeroed(c);
+        return c;
+    }
+
+    /**
+     * An output the operation writes from index 0 for {@code count} elements: when that covers the
+     * storage, a pending zero fill is dropped instead of run.
+     */
+    private ClStorage overwritten(Storage s, String op, long count) {
+        ClStorage c = own(s, op);
+        if (c.zeroPending()) {
+            if (count >= c.size()) {
+                c.setZeroPending(false);
+            } else {
+                ensureZeroed(c);
+            }
+        }
+        return c;
+    }
+
+    /** Runs the deferred zero fill of a storage from {@link #allocate} if it is still pending. */
+    private void ensureZeroed(ClStorage c) {
+        if (c.zeroPending()) {
+            synchronized (c) {
+                if (c.zeroPending()) {
+                    launch("vg_fill", c.size(), c.size(), 0f, c.mem(), 0);
+                    c.setZeroPending(false);
+                }
+            }
+        }
+    }
+
+    private ClStorage own(Storage s, String op) {
+        if (s instanceof ClStorage c && c.backend() == this) {
+            if (c.hostValue() != null) {
+                materialize(c); // about to be written: the value must be in the buffer first
+            }
             return c;
         }
         throw new IllegalArgumentException("gpu: " + op + " must write into a storage of this device ("
@@ -761,12 +917,16 @@ public final class ClBackend implements Backend, Accelerator {
                 + " runs the operation (was another backend current when it was allocated?)");
     }
 
+    /**
+     * A storage of {@code size} floats with whatever its buffer holds: a pooled buffer of its size class
+     * when there is one, else a new one from the driver.
+     */
     ClStorage allocateRaw(int size) {
         if (size < 0) {
             throw new IllegalArgumentException("gpu: storage size must be >= 0, got " + size);
         }
         if (size == 0) {
-            return new ClStorage(this, null, 0, liveBytes);
+            return new ClStorage(this, null, 0, 0, pool);
         }
         long bytes = 4L * size;
         if (bytes > device.maxAllocBytes()) {
@@ -774,7 +934,22 @@ public final class ClBackend implements Backend, Accelerator {
                     + ") is larger than the largest buffer " + device.name() + " allows ("
                     + ClDevice.formatBytes(device.maxAllocBytes()) + ")");
         }
-        relievePressure(bytes);
+        long capacity = pool.enabled() ? 4L * ClBufferPool.capacityFloats(size) : bytes;
+        if (capacity > device.maxAllocBytes()) {
+            capacity = bytes;
+        }
+        cl_mem mem = pool.take(capacity);
+        if (mem == null) {
+            relievePressure(capacity);
+            mem = pool.take(capacity); // a collection may have brought one back
+        }
+        if (mem == null) {
+            mem = createBuffer(capacity);
+        }
+        return new ClStorage(this, mem, size, capacity, pool);
+    }
+
+    private cl_mem createBuffer(long bytes) {
         cl_mem mem;
         try {
             mem = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
@@ -782,17 +957,19 @@ public final class ClBackend implements Backend, Accelerator {
             if (!outOfMemory(e)) {
                 throw e;
             }
+            pool.trim();
             collectGarbage();
+            pool.trim(); // what the collection gave back, for this allocation to use
             try {
                 mem = CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
             } catch (CLException again) {
                 throw new IllegalStateException("gpu: out of device memory allocating " + ClDevice.formatBytes(bytes)
-                        + " on " + device.name() + " (" + ClDevice.formatBytes(liveBytes.get()) + " held by live"
+                        + " on " + device.name() + " (" + ClDevice.formatBytes(pool.liveBytes()) + " held by live"
                         + " tensors); use smaller batches or release tensors", again);
             }
         }
-        liveBytes.addAndGet(bytes);
-        return new ClStorage(this, mem, size, liveBytes);
+        pool.created(bytes);
+        return mem;
     }
 
     private static boolean outOfMemory(CLException e) {
@@ -806,9 +983,12 @@ public final class ClBackend implements Backend, Accelerator {
      * every 200 ms) so that unreachable tensors give theirs back.
      */
     private void relievePressure(long bytes) {
-        if (liveBytes.get() + bytes > device.globalMemBytes() / 4 * 3
-                && System.nanoTime() - lastGc > 200_000_000L) {
-            collectGarbage();
+        long high = device.globalMemBytes() / 4 * 3;
+        if (pool.liveBytes() + pool.pooledBytes() + bytes > high) {
+            pool.trim();
+            if (pool.liveBytes() + bytes > high && System.nanoTime() - lastGc > 200_000_000L) {
+                collectGarbage();
+            }
         }
     }
 
@@ -863,10 +1043,12 @@ public final class ClBackend implements Backend, Accelerator {
     }
 
     private void copyBuffer(ClStorage src, int srcOffset, ClStorage dst, int dstOffset, int count) {
+        cl_mem from = src.mem(); // outside the lock: a value still on the host is uploaded here
+        cl_mem to = dst.mem();
         synchronized (lock) {
             ClRecorder r = recorder;
             cl_event ev = r != null ? new cl_event() : null;
-            CL.clEnqueueCopyBuffer(queue, src.mem(), dst.mem(), 4L * srcOffset, 4L * dstOffset, 4L * count, 0, null, ev);
+            CL.clEnqueueCopyBuffer(queue, from, to, 4L * srcOffset, 4L * dstOffset, 4L * count, 0, null, ev);
             launches.increment();
             if (r != null) {
                 r.add(Kind.KERNEL, "copy buffer", 0, null, ev);

@@ -36,6 +36,36 @@ public record ClDevice(int platformIndex, int deviceIndex, String platformName, 
                 + " (" + platformVersion + ")";
     }
 
+    /** True for a real graphics processor (OpenCL device type GPU). */
+    public boolean isGpu() {
+        return type.equals("GPU");
+    }
+
+    /** True when the driver is PoCL (the Portable Computing Language), which runs OpenCL on the CPU. */
+    public boolean isPocl() {
+        String p = platformName.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("portable computing language") || p.contains("pocl");
+    }
+
+    /**
+     * What kind of device this is, in a few words for reports, so that a CPU driver is never taken for
+     * a GPU: {@code "PoCL on CPU"}, {@code "OpenCL on CPU"}, {@code "GPU"}, {@code "accelerator"}.
+     */
+    public String kind() {
+        return switch (type) {
+            case "GPU" -> "GPU";
+            case "ACCELERATOR" -> "accelerator";
+            case "CPU" -> isPocl() ? "PoCL on CPU" : "OpenCL on CPU";
+            default -> "OpenCL device";
+        };
+    }
+
+    /** {@link #kind()} and the device: {@code PoCL on CPU (pthread-skylake-avx512, 2 compute units), not a GPU}. */
+    public String label() {
+        return kind() + " (" + name + ", " + computeUnits + " compute units, " + platformName + ")"
+                + (isGpu() ? "" : ", not a GPU");
+    }
+
     static String formatBytes(long bytes) {
         if (bytes >= 1L << 30) {
             return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));

@@ -130,6 +130,20 @@ __kernel void vg_binary(int n, int op, int rank, int8 shape,
     out[gid] = binary_op(op, av, bv);
 }
 
+// A binary operation with one operand a single value passed as an argument (a host scalar):
+// out[i] = op(s, x[view(i)]) when scalarFirst, else op(x[view(i)], s).
+__kernel void vg_binary_scalar(int n, int op, int scalarFirst, float s, int rank, int8 shape,
+                               __global const float *x, int xOff, int8 xStrides, __global float *out) {
+    int gid = get_global_id(0);
+    if (gid >= n) return;
+    int sh[VG_MAX_RANK];
+    int sx[VG_MAX_RANK];
+    vstore8(shape, 0, sh);
+    vstore8(xStrides, 0, sx);
+    float xv = x[strided_index(gid, rank, sh, sx, xOff)];
+    out[gid] = scalarFirst ? binary_op(op, s, xv) : binary_op(op, xv, s);
+}
+
 __kernel void vg_where(int n, int rank, int8 shape,
                        __global const float *c, int cOff, int8 cStrides,
                        __global const float *a, int aOff, int8 aStrides,
@@ -148,6 +162,37 @@ __kernel void vg_where(int n, int rank, int8 shape,
     } else {
         vstore8(bStrides, 0, st);
         out[gid] = b[strided_index(gid, rank, s, st, bOff)];
+    }
+}
+
+// vg_where with either value operand possibly a single value passed as an argument (aScalar,
+// bScalar); the buffer of a scalar side is a placeholder that is never read.
+__kernel void vg_where_scalar(int n, int rank, int8 shape,
+                              __global const float *c, int cOff, int8 cStrides,
+                              __global const float *a, int aOff, int8 aStrides, int aScalar, float aValue,
+                              __global const float *b, int bOff, int8 bStrides, int bScalar, float bValue,
+                              __global float *out) {
+    int gid = get_global_id(0);
+    if (gid >= n) return;
+    int s[VG_MAX_RANK];
+    int st[VG_MAX_RANK];
+    vstore8(shape, 0, s);
+    vstore8(cStrides, 0, st);
+    float cv = c[strided_index(gid, rank, s, st, cOff)];
+    if (cv != 0.0f) {
+        if (aScalar) {
+            out[gid] = aValue;
+        } else {
+            vstore8(aStrides, 0, st);
+            out[gid] = a[strided_index(gid, rank, s, st, aOff)];
+        }
+    } else {
+        if (bScalar) {
+            out[gid] = bValue;
+        } else {
+            vstore8(bStrides, 0, st);
+            out[gid] = b[strided_index(gid, rank, s, st, bOff)];
+        }
     }
 }
 
