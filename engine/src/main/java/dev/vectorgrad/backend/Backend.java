@@ -111,6 +111,34 @@ public interface Backend {
      */
     void maxPool2dBackward(PoolGeometry g, Storage x, Storage gradOut, Storage gradInput);
 
+    /**
+     * Whether this backend implements {@link #maxPool2dWithIndices} and {@link #maxPool2dBackwardIndices}.
+     * Autograd then keeps, per output, where its maximum came from, and the backward pass routes the
+     * gradient without looking at the input again (as PyTorch does); otherwise it uses
+     * {@link #maxPool2dBackward}, which recomputes the winners.
+     */
+    default boolean recordsPoolIndices() {
+        return false;
+    }
+
+    /**
+     * {@link #maxPool2d}, also writing into {@code argmax}, for each output, the index within its
+     * (image, channel) plane ({@code row * w + column}) of the input cell it took: the first maximum of the
+     * window in row-major order, a NaN winning (the rule {@link #maxPool2dBackward} routes by). The indices
+     * are stored as floats, exact for planes of up to 2^24 cells.
+     */
+    default void maxPool2dWithIndices(PoolGeometry g, Storage x, Storage out, Storage argmax) {
+        throw new UnsupportedOperationException(name() + " does not record max pooling indices");
+    }
+
+    /**
+     * Max pooling backward from the indices {@link #maxPool2dWithIndices} recorded: each output gradient is
+     * added to its input cell, in output order, into {@code gradInput}, which the caller has zeroed.
+     */
+    default void maxPool2dBackwardIndices(PoolGeometry g, Storage argmax, Storage gradOut, Storage gradInput) {
+        throw new UnsupportedOperationException(name() + " does not record max pooling indices");
+    }
+
     /** Average pooling forward; the divisor counts padded cells when {@code countIncludePad}. */
     void avgPool2d(PoolGeometry g, boolean countIncludePad, Storage x, Storage out);
 

@@ -30,6 +30,13 @@ public final class ImageKernels {
     public record ConvGrads(Tensor weight, Tensor bias) {
     }
 
+    /**
+     * A max pooling's output and, per output, the index within its (image, channel) input plane of the
+     * cell it took (as floats, like {@code argmax}).
+     */
+    public record PoolWithIndices(Tensor output, Tensor indices) {
+    }
+
     // ---------------------------------------------------------------- unfolding
 
     /** Unfolds every image into a {@code (N, C*kh*kw, outH*outW)} tensor; padded positions are zero. */
@@ -162,6 +169,52 @@ public final class ImageKernels {
             b.maxPool2dBackward(g, Views.dense(input).storage, Views.dense(gradOut).storage, out);
         }
         return Tensor.fresh(out, input.layout.shape(), b);
+    }
+
+    /**
+     * {@code maxPool2d} that also records where each maximum came from, or null when the current backend
+     * does not record indices ({@code Backend#recordsPoolIndices}) or a plane has more than 2^24 cells
+     * (float indices would round). The winners follow {@link #maxPool2dBackward}'s rule.
+     */
+    public static PoolWithIndices maxPool2dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        String op = "maxPool2dWithIndices";
+        Objects.requireNonNull(x, op + ": input is null");
+        PoolGeometry g = ImageOps.pool(op, x.layout.shape(), ImageOps.pair(op, "kernel", kernel),
+                ImageOps.pair(op, "stride", stride), ImageOps.pair(op, "padding", padding));
+        Backend b = Backends.current();
+        if (!b.recordsPoolIndices() || (long) g.h() * g.w() > 1 << 24) {
+            return null;
+        }
+        Storage out = b.allocate(g.outputSize());
+        Storage idx = b.allocate(g.outputSize());
+        if (g.outputSize() > 0) {
+            b.maxPool2dWithIndices(g, Views.dense(x).storage, out, idx);
+        }
+        int[] shape = {g.n(), g.c(), g.outH(), g.outW()};
+        return new PoolWithIndices(Tensor.fresh(out, shape, b), Tensor.fresh(idx, shape.clone(), b));
+    }
+
+    /**
+     * Gradient of {@code maxPool2d} with respect to its input (of shape {@code inputShape}) from the indices
+     * {@link #maxPool2dWithIndices} recorded; the current backend must record indices.
+     */
+    public static Tensor maxPool2dBackwardIndices(Tensor indices, Tensor gradOut, int[] inputShape, int[] kernel,
+                                                  int[] stride, int[] padding) {
+        String op = "maxPool2dBackwardIndices";
+        Objects.requireNonNull(indices, op + ": indices is null");
+        Objects.requireNonNull(gradOut, op + ": gradOut is null");
+        int[] xs = Shapes.check(op, inputShape);
+        PoolGeometry g = ImageOps.pool(op, xs, ImageOps.pair(op, "kernel", kernel),
+                ImageOps.pair(op, "stride", stride), ImageOps.pair(op, "padding", padding));
+        int[] outShape = {g.n(), g.c(), g.outH(), g.outW()};
+        requireShape(op, "gradOut", gradOut, outShape);
+        requireShape(op, "indices", indices, outShape);
+        Backend b = Backends.current();
+        Storage out = b.allocate(g.inputSize()); // zeroed: the kernel adds into it
+        if (g.outputSize() > 0) {
+            b.maxPool2dBackwardIndices(g, Views.dense(indices).storage, Views.dense(gradOut).storage, out);
+        }
+        return Tensor.fresh(out, xs, b);
     }
 
     /** Gradient of {@code avgPool2d} with respect to its input, of shape {@code inputShape}. */

@@ -323,6 +323,23 @@ class ImageKernelsTest {
         assertClose("maxPool2d " + at, maxOut[0], maxOut[1], 1);
         // routing must be identical, not merely close
         assertClose("maxPool2dBackward " + at, maxGrad[0], maxGrad[1], 1);
+        // with recorded indices: the same outputs, the same winners, the same gradient
+        for (int i = 0; i < 2; i++) {
+            Backend be = backends[i];
+            assertTrue(be.recordsPoolIndices(), be.name() + " records pooling indices");
+            Storage o = st(be, nans(g.outputSize()));
+            Storage idx = st(be, nans(g.outputSize()));
+            be.maxPool2dWithIndices(g, st(be, x), o, idx);
+            assertClose("maxPool2dWithIndices " + be.name() + " " + at, maxOut[0], arr(o), 1);
+            Storage gi = be.allocate(g.inputSize());
+            be.maxPool2dBackwardIndices(g, idx, st(be, gout), gi);
+            assertClose("maxPool2dBackwardIndices " + be.name() + " " + at, maxGrad[0], arr(gi), 1);
+            if (i == 1) {
+                Storage scalarIdx = st(SCALAR, nans(g.outputSize()));
+                SCALAR.maxPool2dWithIndices(g, st(SCALAR, x), st(SCALAR, nans(g.outputSize())), scalarIdx);
+                assertClose("maxPool2dWithIndices indices " + at, arr(scalarIdx), arr(idx), 1);
+            }
+        }
         int overlap = ((g.kh() + g.strideH() - 1) / g.strideH()) * ((g.kw() + g.strideW() - 1) / g.strideW());
         for (int inc = 0; inc < 2; inc++) {
             assertClose("avgPool2d " + at + " countIncludePad=" + (inc == 1), avgOut[0][inc], avgOut[1][inc], g.kh() * g.kw());

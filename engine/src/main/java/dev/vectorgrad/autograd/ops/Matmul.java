@@ -49,7 +49,15 @@ final class Matmul extends Node {
             ga = g2.matmul(b2.mT()).sumToSize(a2.shape()).reshape(a.shape());
         }
         if (needsGrad(1)) {
-            if (b2.ndim() == 2 && a2.ndim() > 2) {
+            if (b2.ndim() == 2 && b2.stride(0) == 1 && b2.size(1) > 1) {
+                // b is a transposed view (F.linear's weight.t()): compute dB^T = dC^T A, contiguous like the
+                // matrix b was transposed from, and hand back its transposed view. The transpose's own
+                // backward then turns it into a contiguous gradient for that matrix, which accumulates
+                // with a plain copy instead of a transposing one.
+                int k = a2.size(-1);
+                int n = b2.size(-1);
+                gb = g2.reshape(-1, n).t().matmul(a2.reshape(-1, k)).t();
+            } else if (b2.ndim() == 2 && a2.ndim() > 2) {
                 int k = a2.size(-1);
                 int n = b2.size(-1);
                 gb = a2.reshape(-1, k).t().matmul(g2.reshape(-1, n));

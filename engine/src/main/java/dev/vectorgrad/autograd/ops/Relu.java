@@ -3,7 +3,10 @@ package dev.vectorgrad.autograd.ops;
 import dev.vectorgrad.autograd.Node;
 import dev.vectorgrad.tensor.Tensor;
 
-/** {@code max(x, 0)}; the gradient passes where the output is positive (0 at x = 0, as in PyTorch). */
+/**
+ * {@code max(x, 0)}; the gradient passes where the output is non-zero: positive outputs and, as in
+ * PyTorch's {@code threshold_backward} ({@code y <= 0 ? 0 : g}), NaN ones; 0 at x = 0.
+ */
 final class Relu extends Node {
 
     private Relu(Tensor x) {
@@ -19,6 +22,7 @@ final class Relu extends Node {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return grads(Dims.masked(saved(0).gt(0f), g));
+        // The output itself is the condition (it is >= 0 or NaN): one pass, no mask tensor.
+        return grads(Tensor.where(saved(0), g, Tensor.scalar(0f)));
     }
 }

@@ -123,6 +123,21 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override
+    public boolean recordsPoolIndices() {
+        return true;
+    }
+
+    @Override
+    public void maxPool2dWithIndices(PoolGeometry g, Storage x, Storage out, Storage argmax) {
+        ScalarImage.maxPool2dWithIndices(g, of(x), of(out), of(argmax));
+    }
+
+    @Override
+    public void maxPool2dBackwardIndices(PoolGeometry g, Storage argmax, Storage gradOut, Storage gradInput) {
+        ScalarImage.maxPool2dBackwardIndices(g, of(argmax), of(gradOut), of(gradInput));
+    }
+
+    @Override
     public void avgPool2d(PoolGeometry g, boolean countIncludePad, Storage x, Storage out) {
         ScalarImage.avgPool2d(g, countIncludePad, of(x), of(out));
     }

@@ -201,6 +201,37 @@ final class ScalarImage {
         }
     }
 
+    /** {@link #maxPool2d}, also recording each window's winner as its index within the input plane. */
+    static void maxPool2dWithIndices(PoolGeometry g, float[] x, float[] out, float[] argmax) {
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    for (int ox = 0; ox < g.outW(); ox++) {
+                        int o = poolOutputIndex(g, n, c, oy, ox);
+                        int win = windowArgMax(g, x, n, c, oy, ox);
+                        out[o] = x[win];
+                        argmax[o] = win - poolInputIndex(g, n, c, 0, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each output gradient added to the input cell its recorded index names, in output order. */
+    static void maxPool2dBackwardIndices(PoolGeometry g, float[] argmax, float[] gradOut, float[] gradInput) {
+        for (int n = 0; n < g.n(); n++) {
+            for (int c = 0; c < g.c(); c++) {
+                int base = poolInputIndex(g, n, c, 0, 0);
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    for (int ox = 0; ox < g.outW(); ox++) {
+                        int o = poolOutputIndex(g, n, c, oy, ox);
+                        gradInput[base + (int) argmax[o]] += gradOut[o];
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Index into {@code x} of the first maximum of window (oy, ox), scanning rows top to bottom and
      * columns left to right, padding skipped. A later cell wins only when strictly greater, or when it

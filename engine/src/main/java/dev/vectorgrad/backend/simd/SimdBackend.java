@@ -124,6 +124,21 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public boolean recordsPoolIndices() {
+        return true;
+    }
+
+    @Override
+    public void maxPool2dWithIndices(PoolGeometry g, Storage x, Storage out, Storage argmax) {
+        SimdImage.maxPool2dWithIndices(g, of(x), of(out), of(argmax));
+    }
+
+    @Override
+    public void maxPool2dBackwardIndices(PoolGeometry g, Storage argmax, Storage gradOut, Storage gradInput) {
+        SimdImage.maxPool2dBackwardIndices(g, of(argmax), of(gradOut), of(gradInput));
+    }
+
+    @Override
     public void avgPool2d(PoolGeometry g, boolean countIncludePad, Storage x, Storage out) {
         SimdImage.avgPool2d(g, countIncludePad, of(x), of(out));
     }

@@ -180,7 +180,7 @@ final class SimdImage {
     /** {@link #col2im(ConvGeometry, float[], int, float[], int)} reading rows {@code ld} floats apart. */
     static void col2im(ConvGeometry g, float[] col, int colOffset, int ld, float[] dx, int image) {
         if (g.strideH() == 1 && g.strideW() == 1 && g.w() <= L) {
-            col2imRows(g, col, colOffset, ld, dx, image);
+            col2imRows(g, col, colOffset, ld, dx, image, false);
             return;
         }
         int c = g.c();
@@ -226,12 +226,16 @@ final class SimdImage {
      * written once. The plain form adds each tap's short run straight into the image, and consecutive taps'
      * runs overlap by all but one pixel, so nearly every load waited on the store just before it.
      *
+     * <p>With {@code overwrite} the rows are stored instead of added to {@code dx} (the caller would
+     * otherwise have zeroed it first).
+     *
      * <p>Tap (i, j) reaches input row {@code y} from output row {@code oy = y + padH - i}; loading that
      * output row starting {@code j - padW} floats early puts output column {@code ox} in lane
      * {@code ox + j - padW}, the input column it adds to, and the mask keeps the lanes that are output
      * columns and input columns.
      */
-    private static void col2imRows(ConvGeometry g, float[] col, int colOffset, int ld, float[] dx, int image) {
+    private static void col2imRows(ConvGeometry g, float[] col, int colOffset, int ld, float[] dx, int image,
+                                   boolean overwrite) {
         int c = g.c();
         int h = g.h();
         int w = g.w();
@@ -242,6 +246,7 @@ final class SimdImage {
         int padH = g.padH();
         int padW = g.padW();
         VectorMask<Float> row = S.indexInRange(0, w);
+        int imageEnd = (image + 1) * c * h * w;
         // Per tap column j: the lanes l with 0 <= l - (j - padW) < outW and 0 <= l < w (fromLong: indexInRange
         // with a negative offset is not intrinsified and runs ~50x slower).
         long[] bits = new long[kw];
@@ -274,7 +279,15 @@ final class SimdImage {
                     }
                 }
                 int d = plane + y * w;
-                FloatVector.fromArray(S, dx, d, row).add(even.add(odd)).intoArray(dx, d, row);
+                if (!overwrite) {
+                    FloatVector.fromArray(S, dx, d, row).add(even.add(odd)).intoArray(dx, d, row);
+                } else if (d + L <= imageEnd) {
+                    // Rows are written in order, so a whole-vector store's excess lanes are overwritten by
+                    // the rows after it (a masked store is several times slower).
+                    even.add(odd).intoArray(dx, d);
+                } else {
+                    even.add(odd).intoArray(dx, d, row);
+                }
             }
         }
     }
@@ -458,9 +471,13 @@ final class SimdImage {
             float[] gm = gatherChunk(g, gradOut, n0, count);
             float[] dcol = scratch(SLOT_COL, r * cols);
             SimdGemm.gemm(true, false, r, cols, k, 1f, weight, 0, r, gm, 0, cols, 0f, dcol, 0, cols);
-            Arrays.fill(gradInput, n0 * inImage, (n0 + count) * inImage, 0f);
             for (int i = 0; i < count; i++) {
-                col2im(g, dcol, i * p, cols, gradInput, n0 + i);
+                if (g.strideH() == 1 && g.strideW() == 1 && g.w() <= L) {
+                    col2imRows(g, dcol, i * p, cols, gradInput, n0 + i, true);
+                } else {
+                    Arrays.fill(gradInput, (n0 + i) * inImage, (n0 + i + 1) * inImage, 0f);
+                    col2im(g, dcol, i * p, cols, gradInput, n0 + i);
+                }
             }
         });
     }
@@ -627,6 +644,10 @@ final class SimdImage {
             }
         }
         long work = splitBatch(g) ? convWork(g) : 0;
+        int[] lanes = new int[L]; // gather offsets: one position apart
+        for (int i = 0; i < L; i++) {
+            lanes[i] = i * kp;
+        }
         Parallel.forRange(g.n(), work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
             int[] base = new int[1];
             float[] y = scratch(SLOT_MAT, d.positions() * kp);
@@ -639,13 +660,30 @@ final class SimdImage {
                 }
                 int o = n * k * p;
                 for (int kk = 0; kk < k; kk++) {
-                    float b = bias == null ? 0f : bias[kk];
-                    for (int q = 0; q < p; q++) {
-                        out[o + kk * p + q] = y[q * kp + kk] + b;
-                    }
+                    gatherRow(y, kk, kp, bias == null ? 0f : bias[kk], out, o + kk * p, p, lanes);
                 }
             }
         });
+    }
+
+    /**
+     * {@code out[o + q] = y[q*kp + kk] + b} for the {@code p} positions: channel kk's row of the transposed
+     * block, gathered a vector at a time; the last vector is shifted left to end at the row's end.
+     */
+    private static void gatherRow(float[] y, int kk, int kp, float b, float[] out, int o, int p, int[] lanes) {
+        if (p < L) {
+            for (int q = 0; q < p; q++) {
+                out[o + q] = y[q * kp + kk] + b;
+            }
+            return;
+        }
+        for (int q = 0; ; q += L) {
+            q = Math.min(q, p - L);
+            FloatVector.fromArray(S, y, q * kp + kk, lanes, 0).add(b).intoArray(out, o + q);
+            if (q == p - L) {
+                break;
+            }
+        }
     }
 
     /** Positions q..q+7, channels kv..kv+L-1: y[pos*kp + kv..] = sum over the r taps. */
@@ -694,6 +732,10 @@ final class SimdImage {
         int kp = d.kp();
         // Per thread share: dW^T (taps x kp) and the bias sums (kp), summed in share order afterwards.
         float[][] partial = new float[batch][];
+        int[] channels = new int[L]; // gather offsets: one channel apart
+        for (int i = 0; i < L; i++) {
+            channels[i] = i * p;
+        }
         long work = splitBatch(g) ? convWork(g) : 0;
         Parallel.forRange(batch, work, Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
             float[] acc = new float[(d.taps() + 1) * kp];
@@ -701,12 +743,19 @@ final class SimdImage {
             int[] base = new int[1];
             float[] gt = scratch(SLOT_MAT, p * kp);
             for (int n = from; n < to; n++) {
-                // G^T: the image's output gradient with the channels innermost, zero in the padding lanes.
-                Arrays.fill(gt, 0, p * kp, 0f);
-                for (int kk = 0; kk < k; kk++) {
-                    int src = (n * k + kk) * p;
-                    for (int q = 0; q < p; q++) {
-                        gt[q * kp + kk] = gradOut[src + q];
+                // G^T: the image's output gradient with the channels innermost (each position's channels
+                // gathered, p apart), zero in the padding lanes. A vector with padding lanes is filled by
+                // hand: a masked gather still range-checks its masked-off lanes.
+                for (int q = 0; q < p; q++) {
+                    for (int kv = 0; kv < kp; kv += L) {
+                        int src = (n * k + kv) * p + q;
+                        if (kv + L <= k) {
+                            FloatVector.fromArray(S, gradOut, src, channels, 0).intoArray(gt, q * kp + kv);
+                        } else {
+                            for (int kk = kv; kk < kv + L; kk++) {
+                                gt[q * kp + kk] = kk < k ? gradOut[(n * k + kk) * p + q] : 0f;
+                            }
+                        }
                     }
                 }
                 float[] xs = paddedImage(g, d, x, n, base);
@@ -879,13 +928,31 @@ final class SimdImage {
                     int o = (n * k + kk) * p;
                     int yo = kk * d.q();
                     for (int oy = 0; oy < g.outH(); oy++) {
-                        for (int ox = 0; ox < outW; ox++) {
-                            out[o + oy * outW + ox] = y[yo + oy * d.wp() + ox] + b;
-                        }
+                        addRow(y, yo + oy * d.wp(), b, out, o + oy * outW, outW);
                     }
                 }
             }
         });
+    }
+
+    /**
+     * {@code out[o..o+len) = y[yo..yo+len) + b}. Rows at least a vector long end with a vector shifted left
+     * to finish at the row's end (recomputing a few cells) rather than a masked store, which is slow.
+     */
+    private static void addRow(float[] y, int yo, float b, float[] out, int o, int len) {
+        if (len < L) {
+            for (int i = 0; i < len; i++) {
+                out[o + i] = y[yo + i] + b;
+            }
+            return;
+        }
+        for (int i = 0; ; i += L) {
+            i = Math.min(i, len - L);
+            FloatVector.fromArray(S, y, yo + i).add(b).intoArray(out, o + i);
+            if (i == len - L) {
+                break;
+            }
+        }
     }
 
     /** Channels kk..kk+2, positions q..q+4L: y[k*ldy + q..] = sum over the r taps of w[k, t] * x[q + off(t)..]. */
@@ -1652,6 +1719,134 @@ final class SimdImage {
             clearUncoveredColumn(g, gradInput, top, bottom, outW);
         }
         clearUncoveredRows(g, gradInput, in, outH);
+    }
+
+    // ---- max pooling with recorded indices
+
+    /*
+     * The forward pass records, per output, the index within its plane of the cell it took; the backward
+     * pass then only scatters the output gradients (into a gradient the caller zeroed), without reading
+     * the input again. Same winners as maxPool2dBackward: the first maximum in window order, a NaN winning.
+     */
+
+    static void maxPool2dWithIndices(PoolGeometry g, float[] x, float[] out, float[] argmax) {
+        int kind = poolKind(g);
+        Parallel.forRange(g.n() * g.c(), poolWork(g), Thresholds.PARALLEL_IMAGE_WORK, (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                switch (kind) {
+                    case TWO_BY_TWO_VECTOR -> maxPool2x2VectorIndexedPlane(g, x, out, argmax, pl);
+                    case TWO_BY_TWO -> maxPool2x2IndexedPlane(g, x, out, argmax, pl);
+                    default -> maxPoolIndexedPlane(g, x, out, argmax, pl);
+                }
+            }
+        });
+    }
+
+    static void maxPool2dBackwardIndices(PoolGeometry g, float[] argmax, float[] gradOut, float[] gradInput) {
+        int plane = g.h() * g.w();
+        int p = g.outH() * g.outW();
+        Parallel.forRange(g.n() * g.c(), (long) g.outputSize(), Thresholds.PARALLEL_ELEMENTWISE, (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int in = pl * plane;
+                for (int o = pl * p, end = o + p; o < end; o++) {
+                    gradInput[in + (int) argmax[o]] += gradOut[o];
+                }
+            }
+        });
+    }
+
+    /** 2x2 windows, rows of at least one vector of outputs: {@link #maxPool2x2VectorPlane} plus the winners. */
+    private static void maxPool2x2VectorIndexedPlane(PoolGeometry g, float[] x, float[] out, float[] argmax, int pl) {
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int in = pl * g.h() * w;
+        int o = pl * outH * outW;
+        FloatVector zero = FloatVector.zero(P2);
+        FloatVector one = FloatVector.broadcast(P2, 1f);
+        FloatVector left = FloatVector.broadcast(P2, w);
+        FloatVector right = FloatVector.broadcast(P2, w + 1);
+        for (int oy = 0; oy < outH; oy++) {
+            int top = in + 2 * oy * w;
+            int bottom = top + w;
+            int orow = o + oy * outW;
+            for (int ox = 0; ; ox += P2L) {
+                ox = Math.min(ox, outW - P2L);
+                int c = 2 * ox;
+                FloatVector tLo = FloatVector.fromArray(P2, x, top + c);
+                FloatVector tHi = FloatVector.fromArray(P2, x, top + c + P2L);
+                FloatVector bLo = FloatVector.fromArray(P2, x, bottom + c);
+                FloatVector bHi = FloatVector.fromArray(P2, x, bottom + c + P2L);
+                FloatVector a = EVEN.selectFrom(tLo, tHi);
+                FloatVector b = ODD.selectFrom(tLo, tHi);
+                FloatVector cc = EVEN.selectFrom(bLo, bHi);
+                FloatVector d = ODD.selectFrom(bLo, bHi);
+                FloatVector m = a.max(b).max(cc.max(d));
+                m.intoArray(out, orow + ox);
+                if (m.compare(VectorOperators.NE, m).anyTrue()) {
+                    for (int t = ox; t < ox + P2L; t++) {
+                        argmax[orow + t] = argMax2x2(x, top, bottom, 2 * t) - in;
+                    }
+                } else {
+                    // The winner's offset from its window's top-left cell, the last candidate first so
+                    // that the first maximum overrides; EVEN holds the top-left columns 2i.
+                    FloatVector off = right.blend(left, cc.compare(VectorOperators.EQ, m))
+                            .blend(one, b.compare(VectorOperators.EQ, m))
+                            .blend(zero, a.compare(VectorOperators.EQ, m));
+                    EVEN.add(off).add((float) (top - in + c)).intoArray(argmax, orow + ox);
+                }
+                if (ox == outW - P2L) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** 2x2 windows with narrow rows: {@link #maxPool2x2Plane} plus the winners, picked with conditional moves. */
+    private static void maxPool2x2IndexedPlane(PoolGeometry g, float[] x, float[] out, float[] argmax, int pl) {
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int in = pl * g.h() * w;
+        int o = pl * outH * outW;
+        for (int oy = 0; oy < outH; oy++) {
+            int top = in + 2 * oy * w;
+            int bottom = top + w;
+            for (int ox = 0; ox < outW; ox++, o++) {
+                int c = 2 * ox;
+                float a = x[top + c];
+                float b = x[top + c + 1];
+                float cc = x[bottom + c];
+                float d = x[bottom + c + 1];
+                float m = Math.max(Math.max(a, b), Math.max(cc, d));
+                int win = cc == m ? bottom + c : bottom + c + 1;
+                win = b == m ? top + c + 1 : win;
+                win = a == m ? top + c : win;
+                if (m != m) {
+                    win = argMax2x2(x, top, bottom, c);
+                }
+                out[o] = m;
+                argmax[o] = win - in;
+            }
+        }
+    }
+
+    /** Any window: the first maximum of each, scanned in row-major window order (the reference rule). */
+    private static void maxPoolIndexedPlane(PoolGeometry g, float[] x, float[] out, float[] argmax, int pl) {
+        int h = g.h();
+        int w = g.w();
+        int in = pl * h * w;
+        int o = pl * g.outH() * g.outW();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int y0 = oy * g.strideH() - g.padH();
+            for (int ox = 0; ox < g.outW(); ox++, o++) {
+                int x0 = ox * g.strideW() - g.padW();
+                int win = argMax(x, in, w, Math.max(0, y0), Math.min(h, y0 + g.kh()), Math.max(0, x0),
+                        Math.min(w, x0 + g.kw()));
+                out[o] = x[win];
+                argmax[o] = win - in;
+            }
+        }
     }
 
     // ---- average pooling (general kernels only: no layer of interest uses it in its inner loop)
