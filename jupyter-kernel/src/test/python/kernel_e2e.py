@@ -262,9 +262,18 @@ def interrupt_training(k):
     outs = k.outputs(msg_id, 15)
     assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
     assert "TrainingInterruptedException" in "\n".join(reply["traceback"]), reply["traceback"]
-    assert "Epoch 1/100000" in texts(outs), "progress was streamed"
+    # one progress display, updated in place (at most 5 times a second), ending with the interruption
+    shown = [c for _, t, c in outs if t == "display_data"]
+    updates = [c for _, t, c in outs if t == "update_display_data"]
+    assert len(shown) == 1 and "vg-progress" in shown[0]["data"].get("text/html", ""), shown
+    did = shown[0]["transient"]["display_id"]
+    assert updates and all(u["transient"]["display_id"] == did for u in updates), updates
+    assert "/100000 [" in updates[-1]["data"]["text/plain"], updates[-1]["data"]["text/plain"][:300]
+    assert "Interrupted in epoch" in updates[-1]["data"]["text/plain"], updates[-1]["data"]["text/plain"][-300:]
+    assert not texts(outs), "no progress lines printed: %r" % texts(outs)[:200]
+    assert len(updates) <= 5 * 2.0 + 5, "%d updates in about 2 s" % len(updates)
     assert dt < 2.0, "took %.2fs" % dt
-    return "stopped after %.2fs" % dt
+    return "stopped after %.2fs, %d display updates" % (dt, len(updates))
 
 
 @check("SIGINT interrupts instead of killing the JVM")

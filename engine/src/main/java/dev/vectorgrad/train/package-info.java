@@ -2,7 +2,8 @@
  * Training loops: Keras-style {@link dev.vectorgrad.train.Trainer#fit fit},
  * {@link dev.vectorgrad.train.Trainer#evaluate evaluate} and
  * {@link dev.vectorgrad.train.Trainer#predict predict}, with a {@link dev.vectorgrad.train.History},
- * callbacks ({@link dev.vectorgrad.train.EarlyStopping}) and a live progress display.
+ * callbacks ({@link dev.vectorgrad.train.EarlyStopping}) and a live progress display; and chart data
+ * for 2-D classifiers ({@link dev.vectorgrad.train.Plots}: the points, the decision regions).
  *
  * <pre>{@code
  * var data = Datasets.fashionMnist().normalized();

@@ -5,6 +5,7 @@ import dev.vectorgrad.jupyter.display.Renderers;
 import dev.vectorgrad.jupyter.magic.CellParser;
 import dev.vectorgrad.jupyter.magic.Magics;
 import dev.vectorgrad.tensor.Tensor;
+import dev.vectorgrad.train.Trainer;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.JShell;
@@ -58,6 +59,8 @@ public final class Session implements AutoCloseable {
     private final AtomicLong internalNames = new AtomicLong();
 
     private volatile CellOutput out = CellOutput.NONE;
+    /** Display ids handed out while the current cell runs. */
+    private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
     private Snippet lastSnippet;
     private volatile boolean running;
     private volatile boolean interruptRequested;
@@ -98,6 +101,8 @@ public final class Session implements AutoCloseable {
         }
         Renderers.loadServices(loader);
         active = this;
+        // fit() in a cell draws one live progress display instead of printing lines
+        Trainer.setDefaultProgress(NotebookProgress::forActiveSession);
     }
 
     /** The session cells talk to ({@link Notebook}); the most recently created one. */
@@ -138,10 +143,11 @@ public final class Session implements AutoCloseable {
             interruptRequested = false;
             control.setCancelled(false);
             Interrupts.clear();
+            cellDisplayIds.clear();
             running = true;
             try {
                 Value v = run(code, "cell [" + executionCount + "]", 0);
-                if (v == null) {
+                if (v == null || !worthShowing(v.object())) {
                     return Optional.empty();
                 }
                 try {
@@ -159,6 +165,18 @@ public final class Session implements AutoCloseable {
                 Thread.interrupted(); // a stop aimed at snippet threads must not linger here
             }
         }
+    }
+
+    /**
+     * Whether a cell's last value says anything: not when it is the display id that {@code show(x)} or
+     * {@code display(x)} just returned (the picture is the answer), nor the standard stream that
+     * {@code System.out.printf(...)} returns.
+     */
+    private boolean worthShowing(Object value) {
+        if (value instanceof String id && cellDisplayIds.contains(id)) {
+            return false;
+        }
+        return value != System.out && value != System.err;
     }
 
     /** Runs code that may mix Java and magics (a cell, a loaded file); {@code where} names it in errors. */
@@ -395,11 +413,25 @@ public final class Session implements AutoCloseable {
     public String display(Object value) {
         String id = newDisplayId();
         out.display(Renderers.render(value), id);
+        cellDisplayIds.add(id);
         return id;
     }
 
     public void updateDisplay(String id, Object value) {
         out.updateDisplay(Renderers.render(value), id);
+    }
+
+    /** Shows a ready-made bundle and returns its display id. */
+    String show(MimeBundle bundle) {
+        String id = newDisplayId();
+        out.display(bundle, id);
+        cellDisplayIds.add(id);
+        return id;
+    }
+
+    /** Replaces what display {@code id} shows with a ready-made bundle. */
+    void update(String id, MimeBundle bundle) {
+        out.updateDisplay(bundle, id);
     }
 
     // ------------------------------------------------------------------ interrupt

@@ -140,9 +140,12 @@ class SessionFeaturesTest {
     @Test
     void showRendersPng() throws CellException {
         RecordingOutput out = new RecordingOutput();
-        eval("show(Tensor.rand(28, 28))", out);
+        Optional<MimeBundle> value = eval("show(Tensor.rand(28, 28))", out);
         assertEquals(1, out.displays.size());
         assertTrue(out.displays.get(0).bundle().has(MimeBundle.PNG));
+        assertTrue(value.isEmpty(), "the picture, not its display id as the cell's value");
+        assertEquals("x", text("\"x\""), "other strings are still values");
+        assertTrue(eval("System.out.printf(\"%d%n\", 1)", new RecordingOutput()).isEmpty(), "printf's stream is no value");
         Optional<MimeBundle> img = eval("Image.of(Tensor.rand(3, 8, 8))", new RecordingOutput());
         assertTrue(img.orElseThrow().has(MimeBundle.PNG));
     }

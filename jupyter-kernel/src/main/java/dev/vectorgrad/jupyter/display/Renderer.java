@@ -10,7 +10,7 @@ package dev.vectorgrad.jupyter.display;
  * representations it has; {@code text/plain} is filled in from {@code toString()} when it adds none.
  *
  * <pre>{@code
- * Renderers.register(Renderer.of(History.class, (h, out) -> out.html(h.toHtmlTable())));
+ * Renderers.register(Renderer.of(ConfusionMatrix.class, (m, out) -> out.html(m.toHtmlTable())));
  * }</pre>
  *
  * @param <T> the type rendered

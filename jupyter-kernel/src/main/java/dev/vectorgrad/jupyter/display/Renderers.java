@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MimeBundle} Jupyter shows. {@code text/plain} is always present.
  *
  * <p>Built in: {@link Tensor} (an HTML table, truncated like the text form), {@link Image} and
- * {@link BufferedImage} (PNG), {@link Html}, {@link Markdown}, arrays (their contents as text).
+ * {@link BufferedImage} (PNG), {@link Html}, {@link Markdown}, arrays (their contents as text), and
+ * the engine's display types ({@link EngineRenderers}: model summaries, charts, training histories).
  * Values without a renderer may still render richly by convention: a public no-argument method
  * {@code toHtml()}, {@code toSvg()} or {@code toMarkdown()} returning a {@code String}, or
  * {@code toPng()} returning {@code byte[]}, is used when present. That lets engine classes (a summary,
@@ -42,6 +43,7 @@ public final class Renderers {
         }));
         register(Renderer.of(Html.class, (h, out) -> out.text(stripTags(h.html())).html(h.html())));
         register(Renderer.of(Markdown.class, (m, out) -> out.text(m.markdown()).markdown(m.markdown())));
+        EngineRenderers.registerAll();
     }
 
     private Renderers() {
