@@ -120,13 +120,12 @@ public final class Thresholds {
     public static final int GEMM_DIRECT_ROWS = 8;
 
     /**
-     * Multithreaded packed GEMMs give each thread its own slice of C, packing the operand the slices share
-     * once per thread, while that duplicated packing ((threads - 1) x the smaller operand, in elements) is
-     * at most this; beyond it the threads pack each B block together and split its rows, at two hand-offs
-     * to the pool per KC block. Measured on 2 cores: slicing 142 vs 130 GFLOP/s at N = 256, 199 vs 180 at
-     * 512, even from 1536 up.
+     * Largest packed op(B), in floats (k x n rounded up to whole NR panels), that a multithreaded GEMM packs
+     * whole and shares (16 MiB: N = 2048): the threads then need one hand-off to the pool per call and claim
+     * units of C dynamically. Bigger products pack and split B block by block (two hand-offs per KC x NC
+     * block, negligible at that size).
      */
-    public static final long GEMM_SLICE_PACK = 1L << 20;
+    public static final long GEMM_PARALLEL_B = 1L << 22;
 
     /**
      * Depth of one packed block (k-dimension). Every KC block re-reads and re-writes all of C, so long

@@ -89,11 +89,11 @@ final class GemmPack {
 
     /**
      * Packs the B micro-panels {@code q in [qFrom, qTo)} of op(B)[p0:p0+kb, j0:j0+nb] into {@code dst}; panel q
-     * covers columns {@code j0 + q*NR ..} and starts at {@code dst[q*NR*kb]}. op(B)(p,j) is
+     * covers columns {@code j0 + q*NR ..} and starts at {@code dst[dstOff + q*NR*kb]}. op(B)(p,j) is
      * {@code b[offB + p*ldb + j]}, or {@code b[offB + j*ldb + p]} when transposed.
      */
     static void packB(boolean transB, float[] b, int offB, int ldb, int p0, int kb, int j0, int nb,
-                      int qFrom, int qTo, float[] dst) {
+                      int qFrom, int qTo, float[] dst, int dstOff) {
         int nr = GemmKernels.NR;
         if (!transB) {
             // Row p of the block is read once, left to right across all the panels: one long stream
@@ -104,7 +104,7 @@ final class GemmPack {
                     int j = j0 + q * nr;
                     int cols = Math.min(nr, j0 + nb - j);
                     int w = panelWidth(j, j0 + nb);
-                    int o = q * nr * kb + p * w;
+                    int o = dstOff + q * nr * kb + p * w;
                     if (cols == w) {
                         for (int v = 0; v < w; v += L) {
                             FloatVector.fromArray(S, b, src + j + v).intoArray(dst, o + v);
@@ -125,7 +125,7 @@ final class GemmPack {
             int j = j0 + q * nr;
             int cols = Math.min(nr, j0 + nb - j);
             int w = panelWidth(j, j0 + nb);
-            int o = q * nr * kb;
+            int o = dstOff + q * nr * kb;
             // Column x of the panel is row j+x of the stored matrix: read along it, write stride w.
             for (int x = 0; x < cols; x++) {
                 int src = offB + (j + x) * ldb + p0;

@@ -12,7 +12,7 @@ import dev.vectorgrad.backend.Thresholds;
  * transposed operands read in place through their leading dimension; {@code beta == 0} overwrites C
  * (an old NaN does not leak in).
  *
- * <p>Large products use the classic blocked scheme (Goto / BLIS), run by {@link #serial} on one thread:
+ * <p>Large products use the classic blocked scheme (Goto / BLIS), as {@link #serial} runs it on one thread:
  * <pre>
  * for jc in n by NC:                       packed B block (KC x NC)
  *   for pc in k by KC:                     beta applies on the first pc only; later ones accumulate
@@ -21,14 +21,12 @@ import dev.vectorgrad.backend.Thresholds;
  *       for each B micro-panel (NR):       reused by every A micro-panel of the block
  *         for each A micro-panel (MR):     GemmKernels: MR x NR tile in registers over KC
  * </pre>
- * Above {@link Thresholds#PARALLEL_GEMM_FLOPS} multiply-adds the threads of {@link Parallel} share the work.
- * Each hand-off to the pool costs tens of microseconds, so the preferred schedule hands off once: every
- * thread runs the serial scheme on its own slice of C (rows, or columns when A is the smaller operand or
- * has too few rows) and packs the operand the slices share itself. When that duplicated packing would
- * outgrow {@link Thresholds#GEMM_SLICE_PACK}, the threads instead pack each B block together and then split
- * its rows ({@link #shared}). KC, MC, NC are {@link Thresholds#GEMM_KC}, {@link Thresholds#GEMM_MC},
- * {@link Thresholds#GEMM_NC}; the tile is per species ({@link GemmKernels}). Small, thin and matrix-vector
- * products skip packing ({@link GemmDirect}).
+ * Above {@link Thresholds#PARALLEL_GEMM_FLOPS} multiply-adds the threads of {@link Parallel} share the work,
+ * normally through {@link GemmParallel} (one hand-off to the pool, all of op(B) packed once and shared, units
+ * of C claimed dynamically); products whose packed B would exceed {@link Thresholds#GEMM_PARALLEL_B} pack and
+ * split it block by block instead ({@link #shared}). KC, MC, NC are {@link Thresholds#GEMM_KC},
+ * {@link Thresholds#GEMM_MC}, {@link Thresholds#GEMM_NC}; the tile is per species ({@link GemmKernels}).
+ * Small, thin and matrix-vector products skip packing ({@link GemmDirect}).
  *
  * <p>Pack buffers are per thread and reused, so a steady stream of GEMMs allocates nothing but the
  * small lambdas handed to {@link Parallel}.
@@ -83,49 +81,12 @@ public final class SimdGemm {
         int threads = (long) m * n * k >= Thresholds.PARALLEL_GEMM_FLOPS ? Parallel.threads() : 1;
         if (threads <= 1) {
             serial(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-            return;
-        }
-        long aSize = (long) m * k;
-        long bSize = (long) k * n;
-        boolean fewRows = (m + MR - 1) / MR < 2 * threads;
-        boolean slice = Math.min(aSize, bSize) * (threads - 1) <= Thresholds.GEMM_SLICE_PACK;
-        if (fewRows || slice && aSize <= bSize) {
-            sliceColumns(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else if (slice) {
-            sliceRows(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else if ((long) k * ((n + NR - 1) / NR) * NR <= Thresholds.GEMM_PARALLEL_B) {
+            GemmParallel.dynamic(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc,
+                    threads);
         } else {
             shared(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         }
-    }
-
-    // The three parallel schedules below always split across Parallel.threads(): packed() decided that the
-    // product is worth it (and the tests call them directly on small shapes).
-
-    /**
-     * Column slices of C, one per thread, each run by {@link #serial}: every thread packs its own B panels
-     * and its own copy of all of A. One hand-off to the pool per call.
-     */
-    static void sliceColumns(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                             float beta, float[] c, int offC, int ldc) {
-        Parallel.forRange((n + NR - 1) / NR, 1, 0, (q0, q1) -> {
-            int j0 = q0 * NR;
-            int j1 = Math.min(n, q1 * NR);
-            serial(transA, transB, m, j1 - j0, k, alpha, a, offA, lda, b, transB ? offB + j0 * ldb : offB + j0, ldb,
-                    beta, c, offC + j0, ldc);
-        });
-    }
-
-    /** Row slices of C, one per thread: every thread packs its own A blocks and its own copy of all of B. */
-    static void sliceRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                          float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                          float beta, float[] c, int offC, int ldc) {
-        Parallel.forRange((m + MR - 1) / MR, 1, 0, (r0, r1) -> {
-            int i0 = r0 * MR;
-            int i1 = Math.min(m, r1 * MR);
-            serial(transA, transB, i1 - i0, n, k, alpha, a, transA ? offA + i0 : offA + i0 * lda, lda, b, offB, ldb,
-                    beta, c, offC + i0 * ldc, ldc);
-        });
     }
 
     /** One thread: pack each B block, then every A block against it. */
@@ -139,20 +100,21 @@ public final class SimdGemm {
             int nPanels = (nb + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kb = Math.min(KC, k - pc);
-                GemmPack.packB(transB, b, offB, ldb, pc, kb, jc, nb, 0, nPanels, bp);
-                rowBlocks(transA, a, offA, lda, 0, m, pc, kb, bp, jc, nb, 0, nPanels,
+                GemmPack.packB(transB, b, offB, ldb, pc, kb, jc, nb, 0, nPanels, bp, 0);
+                rowBlocks(transA, a, offA, lda, 0, m, pc, kb, bp, 0, jc, nb, 0, nPanels,
                         alpha, pc == 0 ? beta : 1f, c, offC, ldc, s);
             }
         }
     }
 
     /**
-     * All threads on each block: the B block is packed once, split across the threads by micro-panel, then
-     * the threads split the rows. Two hand-offs to the pool per KC block, but no operand is packed twice.
+     * All threads on each block, for products whose packed B is too big to hold whole: the B block is packed
+     * once, split across the threads by micro-panel, then the threads split its rows. Two hand-offs to the
+     * pool per KC x NC block, negligible at that size. Always splits (the tests call it on small shapes).
      */
     static void shared(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                               float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                               float beta, float[] c, int offC, int ldc) {
+                       float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                       float beta, float[] c, int offC, int ldc) {
         int mPanels = (m + MR - 1) / MR;
         float[] bp = scratch().packB(Math.min(KC, k) * Math.min(NC, (n + NR - 1) / NR * NR));
         for (int jc = 0; jc < n; jc += NC) {
@@ -164,21 +126,21 @@ public final class SimdGemm {
                 int fjc = jc;
                 int fpc = pc;
                 Parallel.forRange(nPanels, 1, 0, (q0, q1) ->
-                        GemmPack.packB(transB, b, offB, ldb, fpc, kb, fjc, nb, q0, q1, bp));
+                        GemmPack.packB(transB, b, offB, ldb, fpc, kb, fjc, nb, q0, q1, bp, 0));
                 Parallel.forRange(mPanels, 1, 0, (r0, r1) ->
-                        rowBlocks(transA, a, offA, lda, r0 * MR, Math.min(m, r1 * MR), fpc, kb, bp, fjc, nb,
+                        rowBlocks(transA, a, offA, lda, r0 * MR, Math.min(m, r1 * MR), fpc, kb, bp, 0, fjc, nb,
                                 0, nPanels, alpha, betaNow, c, offC, ldc, scratch()));
             }
         }
     }
 
     /**
-     * Rows [i0, i1) against B micro-panels [q0, q1) of the packed block {@code bp} (depth kb at pc, columns
-     * from jc): packs A in MC blocks and runs the kernel over every tile.
+     * Rows [i0, i1) against B micro-panels [q0, q1) of the packed block at {@code bp[bBase]} (depth kb at pc,
+     * columns from jc): packs A in MC blocks and runs the kernel over every tile.
      */
-    private static void rowBlocks(boolean transA, float[] a, int offA, int lda, int i0, int i1, int pc, int kb,
-                                  float[] bp, int jc, int nb, int q0, int q1,
-                                  float alpha, float beta, float[] c, int offC, int ldc, Scratch s) {
+    static void rowBlocks(boolean transA, float[] a, int offA, int lda, int i0, int i1, int pc, int kb,
+                          float[] bp, int bBase, int jc, int nb, int q0, int q1,
+                          float alpha, float beta, float[] c, int offC, int ldc, Scratch s) {
         float[] ap = s.packA(MC * kb);
         float[] tile = s.tile;
         int jEnd = jc + nb;
@@ -190,7 +152,7 @@ public final class SimdGemm {
                 int cols = Math.min(NR, jEnd - j);
                 int w = GemmPack.panelWidth(j, jEnd);
                 int nv = w / L;
-                int bo = q * NR * kb;
+                int bo = bBase + q * NR * kb;
                 for (int ip = 0; ip < mb; ip += MR) {
                     int rows = Math.min(MR, mb - ip);
                     int co = offC + (ic + ip) * ldc + j;

@@ -33,7 +33,7 @@ class SimdGemmTest {
     }
 
     /** Which implementation a case runs through. */
-    private enum Path { PUBLIC, PACKED, DIRECT, SLICE_ROWS, SLICE_COLUMNS, SHARED }
+    private enum Path { PUBLIC, PACKED, DIRECT, DYNAMIC, SHARED }
 
     private record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
                         int offA, int offB, int offC, int padA, int padB, int padC, long seed) {
@@ -81,10 +81,8 @@ class SimdGemmTest {
                     ldb, t.beta, actual, t.offC, ldc);
             case DIRECT -> GemmDirect.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
-            case SLICE_ROWS -> SimdGemm.sliceRows(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
-                    t.offB, ldb, t.beta, actual, t.offC, ldc);
-            case SLICE_COLUMNS -> SimdGemm.sliceColumns(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
-                    t.offB, ldb, t.beta, actual, t.offC, ldc);
+            case DYNAMIC -> GemmParallel.dynamic(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
+                    t.offB, ldb, t.beta, actual, t.offC, ldc, Parallel.threads());
             case SHARED -> SimdGemm.shared(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
         }
@@ -208,14 +206,13 @@ class SimdGemmTest {
 
     @Test
     void parallelSchedules() {
-        // Each schedule splits across all pool threads whatever the size, so small shapes exercise the
-        // partitioning: ragged slices, a single panel, and (2 KC blocks deep) the shared schedule's reuse of
-        // its packed B buffer.
+        // Both schedules split across all pool threads whatever the size, so small shapes exercise the
+        // partitioning: ragged units, a single panel, few rows (column units), several KC blocks.
         Parallel.setThreads(Parallel.maxThreads());
         SplittableRandom rnd = new SplittableRandom(99);
         int[][] shapes = {{MR + 1, NR + 3, 7}, {3 * MR + 2, 2 * NR + L + 1, KC + 9}, {1, 1, 1}, {MR, NR, 2 * KC + 1},
                 {5 * MR - 1, 3, 40}, {2, 5 * NR + 1, 33}};
-        for (Path path : new Path[]{Path.SLICE_ROWS, Path.SLICE_COLUMNS, Path.SHARED}) {
+        for (Path path : new Path[]{Path.DYNAMIC, Path.SHARED}) {
             for (int[] sh : shapes) {
                 check(random(rnd, sh[0], sh[1], sh[2], rnd.nextLong()), path);
             }
