@@ -9,6 +9,8 @@ is what lets C2 keep them in vector registers), so they are generated rather tha
 import sys
 
 wide_mr, wide_nv, narrow_mr, narrow_nv = (int(x) for x in sys.argv[1:5])
+if wide_mr == narrow_mr:
+    sys.exit("the two tiles need different row counts (the kernels are named k<MR>x<nv>)")
 
 
 def kernel(mr, nv):
@@ -21,7 +23,7 @@ def kernel(mr, nv):
     for r in range(mr):
         o.append("        FloatVector " + ", ".join(f"{acc(r, v)} = FloatVector.zero(S)" for v in range(nv)) + ";")
     o.append("        for (int p = 0; p < kc; p++) {")
-    o.append(f"            int bi = bo + p * {nv * 1 if nv > 1 else 1} * L;" if nv > 1 else "            int bi = bo + p * L;")
+    o.append(f"            int bi = bo + p * {nv} * L;" if nv > 1 else "            int bi = bo + p * L;")
     o.append(f"            int ai = ao + p * {mr};")
     for v in range(nv):
         off = "bi" if v == 0 else f"bi + {v} * L" if v > 1 else "bi + L"
@@ -78,9 +80,13 @@ import jdk.incubator.vector.VectorSpecies;
  * this file. Every accumulator is a separate local and no vector leaves its kernel, so C2 can keep the
  * whole tile in registers. The tile is chosen per species by the register file:
  * <ul>
- *   <li>16+ lanes (AVX-512, 32 registers): {wide_mr} x {wide_nv} vectors = {wide_mr * wide_nv} accumulators + {wide_nv} B vectors + 1 broadcast.</li>
- *   <li>fewer lanes (AVX2/SSE with 16 registers, NEON): {narrow_mr} x {narrow_nv} vectors = {narrow_mr * narrow_nv} accumulators + {narrow_nv} + 1;
- *       larger tiles (4x3, 5x2) were measured to spill on AVX2 and run at half speed.</li>
+ *   <li>16+ lanes (AVX-512, 32 registers): {wide_mr} x {wide_nv} vectors = {wide_mr * wide_nv} accumulators + {wide_nv} B vectors + 1 broadcast.
+ *       8x3, 12x2, 4x4 and 6x4 all ran within noise of each other (~100 GFLOP/s of a ~112 peak per core);
+ *       a 64-column panel wastes nothing on power-of-two n, where 48 columns pad N = 256 by 12%.</li>
+ *   <li>fewer lanes (AVX2/SSE with 16 registers, NEON): {narrow_mr} x {narrow_nv} vectors = {narrow_mr * narrow_nv} accumulators + {narrow_nv} + 1.
+ *       Under -XX:UseAVX=2 (16 ymm registers) 4x3 (16 registers, none to spare) and, less obviously, 5x2
+ *       ran at under half speed, the signature of spilled accumulators; 3x3, 4x2 and 6x2 ran at full speed
+ *       there, but 6x2 spilled on a real AVX2 machine, so the 3x3 margin is deliberate.</li>
  * </ul>
  * Narrower variants ({{@code nv < NV}}) serve the last column panel, so a ragged n does not pay for a
  * full-width tile. Rows beyond m are zero-padded by the packing instead.

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of {@code benchmarks.jar}: runs the planned JMH benchmarks, then the numpy peer, and
- * writes the raw JMH JSON, the run context and the markdown report to {@code bench/results/}.
+ * Entry point of {@code benchmarks.jar}: runs the planned JMH benchmarks, then the numpy peer, then
+ * GEMM and conv2d on the "gpu" backend when there is an OpenCL device ({@link GpuRun}), and writes the
+ * raw JMH JSON, the run context and the markdown report to {@code bench/results/}.
  */
 public final class BenchMain {
 
@@ -74,9 +75,17 @@ public final class BenchMain {
             peers.put(NumpyPeer.NAME, NumpyPeer.run(root, threads, peerTimeout(o.mode())));
         }
 
+        GpuResult gpu = null;
+        if (o.gpu() && (o.suites().contains(Suite.GEMM) || o.suites().contains(Suite.CONV))) {
+            gpu = GpuRun.run(o.suites(), o.mode());
+            if (!gpu.available()) {
+                System.out.println("# gpu: unavailable: " + gpu.unavailable());
+            }
+        }
+
         List<String> suites = o.suites().stream().map(s -> s.key).toList();
         RunContext ctx = new RunContext(machine, o.mode().cliName(), o.mode().describe(), suites, allThreads,
-                outcome.failures(), outcome.notes(), peers);
+                outcome.failures(), outcome.notes(), peers, gpu);
         AtomicFiles.write(outDir.resolve(base + ".context.json"), Json.write(ctx.toJson()) + "\n");
 
         Measurements m = Measurements.fromJmhJson(Files.readString(json, StandardCharsets.UTF_8));
@@ -107,7 +116,8 @@ public final class BenchMain {
                 }
             }
             ctx = new RunContext(Map.of("Machine", "unknown (" + contextFile.getFileName() + " not found)"),
-                    RunMode.FULL.cliName(), "unknown", suites, Parallel.maxThreads(), List.of(), List.of(), Map.of());
+                    RunMode.FULL.cliName(), "unknown", suites, Parallel.maxThreads(), List.of(), List.of(), Map.of(),
+                    null);
         }
         Path md = (outDir != null ? outDir : dir).resolve(name + ".md");
         ReportWriter.write(md, m, ctx);

@@ -5,14 +5,15 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** BenchMain's command line. */
-record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, boolean peer, Path reportFrom,
-                    boolean help) {
+record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, boolean peer, boolean gpu,
+                    Path reportFrom, boolean help) {
 
     static final String USAGE = """
             usage: java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar [options]
               (or: ./vectorgrad bench [options])
 
-            Runs the JMH benchmarks and the numpy peer, then writes
+            Runs the JMH benchmarks, the numpy peer and, for Gemm and Conv, the same operations on the
+            "gpu" backend (OpenCL; "unavailable: <reason>" without a device), then writes
             bench/results/<date>-<cpu>[-quick].{json,context.json,md}.
 
               --quick            short measurements (2 x 0.5 s warmup, 3 x 0.5 s), smaller size sets,
@@ -21,6 +22,7 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
                                  are not meaningful
               --only A,B         run only these of: %s
               --no-peer          do not run bench/peers/numpy_gemm.py
+              --no-gpu           do not measure on the "gpu" backend
               --out DIR          write the files to DIR instead of bench/results
               --name NAME        base name of the files instead of <date>-<cpu>[-quick]
               --report-from F    render the report again from a saved F.json (and F.context.json)
@@ -34,6 +36,7 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
         Path outDir = null;
         String name = null;
         boolean peer = true;
+        boolean gpu = true;
         Path reportFrom = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -43,6 +46,7 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
                 case "--smoke" -> mode = RunMode.SMOKE;
                 case "--only" -> suites = Suite.parse(value(args, ++i, a));
                 case "--no-peer" -> peer = false;
+                case "--no-gpu" -> gpu = false;
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 case "--name" -> name = fileName(value(args, ++i, a));
                 case "--report-from" -> reportFrom = Path.of(value(args, ++i, a));
@@ -56,7 +60,7 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
                 }
             }
         }
-        return new BenchOptions(mode, suites, outDir, name, peer, reportFrom, help);
+        return new BenchOptions(mode, suites, outDir, name, peer, gpu, reportFrom, help);
     }
 
     private static String value(String[] args, int i, String option) {

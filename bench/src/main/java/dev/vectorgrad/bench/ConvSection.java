@@ -31,6 +31,7 @@ final class ConvSection implements ReportSection {
                     t.row(layer, ConvBench.describe(layer), Impl.label(impl, all), ms, Fmt.pm(r[0], r[1]),
                             impl.equals(Impl.SCALAR) ? "" : Fmt.ratio(r[0], scalar));
                 }
+                gpuRows(t, ctx.gpu(), layer, g, scalar);
             }
         }
         if (t.isEmpty()) {
@@ -38,6 +39,26 @@ final class ConvSection implements ReportSection {
         } else {
             ReportSection.table(md, t);
         }
+        md.append(GemmSection.gpuText(ctx.gpu()));
+    }
+
+    /** The device rows of a layer at the benchmark's batch: resident operands, and with copies. */
+    private static void gpuRows(Table t, GpuResult gpu, String layer, ConvGeometry g, double scalar) {
+        if (gpu == null) {
+            return;
+        }
+        if (!gpu.available()) {
+            t.row(layer, ConvBench.describe(layer), "gpu", "unavailable", Fmt.NONE, "");
+            return;
+        }
+        var p = gpu.convAt(layer, g.n());
+        if (p == null) {
+            return;
+        }
+        t.row(layer, ConvBench.describe(layer), gpu.kind() + " resident", Fmt.num(p.residentMs()) + " (median)",
+                Fmt.num(p.gflops(p.residentMs())), Fmt.ratio(p.gflops(p.residentMs()), scalar));
+        t.row(layer, ConvBench.describe(layer), gpu.kind() + " + copies", Fmt.num(p.withTransfersMs()) + " (median)",
+                Fmt.num(p.gflops(p.withTransfersMs())), Fmt.ratio(p.gflops(p.withTransfersMs()), scalar));
     }
 
     private static double[] rate(Optional<Measurement> m, ConvGeometry g) {

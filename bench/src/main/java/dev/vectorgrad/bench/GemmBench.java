@@ -38,6 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class GemmBench {
 
+    /** Name of the size parameter (the field below), as plans and reports refer to it. */
+    static final String SIZE = "n";
+
     @Param({"64", "128", "256", "512", "1024", "2048"})
     public int n;
 

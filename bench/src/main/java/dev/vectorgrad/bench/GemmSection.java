@@ -36,15 +36,16 @@ final class GemmSection implements ReportSection {
             if (methods.size() > 1) {
                 md.append("`").append(BENCH).append('.').append(method).append("`\n\n");
             }
-            Table t = table(m, method, peer, all);
+            Table t = table(m, method, peer, all, ctx.gpu());
             if (!t.isEmpty()) {
                 ReportSection.table(md, t);
             }
         }
         md.append(peerText(peer, all));
+        md.append(gpuText(ctx.gpu()));
     }
 
-    private static Table table(Measurements m, String method, PeerResult peer, int all) {
+    private static Table table(Measurements m, String method, PeerResult peer, int all, GpuResult gpu) {
         List<String> header = new ArrayList<>(List.of("N"));
         header.addAll(ImplRates.rateHeaders(all));
         header.add("numpy 1t");
@@ -52,15 +53,23 @@ final class GemmSection implements ReportSection {
         header.addAll(ImplRates.speedupHeaders(all));
         header.add("SIMD 1t / numpy 1t");
         header.add("SIMD " + all + "t / numpy " + all + "t");
+        if (gpu != null) {
+            String tag = gpu.available() ? gpu.kind() : "gpu";
+            header.add(tag + " resident");
+            header.add(tag + " + copies");
+        }
         Table t = Table.of(header);
         TreeSet<Integer> sizes = new TreeSet<>();
-        m.values(BENCH, "N").forEach(n -> sizes.add(Integer.parseInt(n)));
+        m.values(BENCH, GemmBench.SIZE).forEach(n -> sizes.add(Integer.parseInt(n)));
         if (peer != null && peer.available()) {
             sizes.addAll(peer.sizes());
         }
+        if (gpu != null && gpu.gemm() != null) {
+            gpu.gemm().points().forEach(p -> sizes.add((int) p.size()));
+        }
         for (int n : sizes) {
             String ns = Integer.toString(n);
-            ImplRates r = ImplRates.of(impl -> m.find(BENCH, method, "impl", impl, "N", ns), 2.0 * n * n * n, 1e9);
+            ImplRates r = ImplRates.of(impl -> m.find(BENCH, method, "impl", impl, GemmBench.SIZE, ns), 2.0 * n * n * n, 1e9);
             double np1 = peer == null ? Double.NaN : peer.gflops(n, 1);
             double npAll = peer == null ? Double.NaN : peer.gflops(n, all);
             List<Object> row = new ArrayList<>(List.of(ns));
@@ -70,9 +79,27 @@ final class GemmSection implements ReportSection {
             row.addAll(r.speedupCells());
             row.add(Fmt.ratio(r.simd1(), np1));
             row.add(Fmt.ratio(r.simdAll(), npAll));
+            if (gpu != null) {
+                var p = gpu.gemmAt(n);
+                row.add(!gpu.available() ? "unavailable" : p == null ? Fmt.NONE : Fmt.num(p.gflops(p.residentMs())));
+                row.add(!gpu.available() ? "unavailable" : p == null ? Fmt.NONE : Fmt.num(p.gflops(p.withTransfersMs())));
+            }
             t.row(row);
         }
         return t;
+    }
+
+    /** Where the device columns come from, or why they are empty. */
+    static String gpuText(GpuResult gpu) {
+        if (gpu == null) {
+            return "";
+        }
+        if (!gpu.available()) {
+            return "gpu backend: unavailable: " + gpu.unavailable() + "\n\n";
+        }
+        return "Device columns: the \"gpu\" backend on **" + gpu.device() + "**, GFLOP/s from the median time "
+                + "with operands resident on the device and with uploads and download included; measured in-process, "
+                + "see \"GPU offload\" for kernel and copy times.\n\n";
     }
 
     private static String peerText(PeerResult peer, int all) {

@@ -38,8 +38,8 @@ final class Plan {
     private static List<Step> quick(Suite suite) {
         return switch (suite) {
             case GEMM -> List.of(
-                    Step.all(suite).with("impl", IMPLS_FAST).with("N", "64", "128", "256", "512", "1024"),
-                    Step.all(suite).with("impl", Impl.SCALAR).with("N", "64", "128", "256"));
+                    Step.all(suite).with("impl", IMPLS_FAST).with(GemmBench.SIZE, "64", "128", "256", "512", "1024"),
+                    Step.all(suite).with("impl", Impl.SCALAR).with(GemmBench.SIZE, "64", "128", "256"));
             case ELEMENTWISE -> List.of(
                     Step.methods(suite, "add", "relu").with("impl", IMPLS_FAST).with("size", K1, K64, M1),
                     Step.methods(suite, "add", "relu").with("impl", Impl.SCALAR).with("size", K1, K64),
@@ -53,7 +53,7 @@ final class Plan {
 
     private static List<Step> smoke(Suite suite) {
         return switch (suite) {
-            case GEMM -> List.of(Step.all(suite).with("N", "64"));
+            case GEMM -> List.of(Step.all(suite).with(GemmBench.SIZE, "64"));
             case ELEMENTWISE, REDUCE -> List.of(Step.all(suite).with("size", K1));
             case CONV -> List.of(Step.all(suite).with("layer", "conv2"));
         };

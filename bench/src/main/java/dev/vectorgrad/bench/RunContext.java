@@ -7,11 +7,13 @@ import java.util.Map;
 
 /**
  * Everything about a run that is not in JMH's JSON: the machine, the mode and its settings, which
- * suites were asked for, failures and notes, and the peers' results. Saved next to the JMH JSON as
- * {@code <name>.context.json} so a report can be rendered again ({@code --report-from}).
+ * suites were asked for, failures and notes, the peers' results and the device measurements (null when
+ * not run). Saved next to the JMH JSON as {@code <name>.context.json} so a report can be rendered
+ * again ({@code --report-from}).
  */
 record RunContext(Map<String, String> machine, String mode, String settings, List<String> suites,
-                  int allThreads, List<String> failures, List<String> notes, Map<String, PeerResult> peers) {
+                  int allThreads, List<String> failures, List<String> notes, Map<String, PeerResult> peers,
+                  GpuResult gpu) {
 
     boolean selected(Suite s) {
         return suites.contains(s.key);
@@ -33,6 +35,7 @@ record RunContext(Map<String, String> machine, String mode, String settings, Lis
         Map<String, Object> p = new LinkedHashMap<>();
         peers.forEach((k, v) -> p.put(k, v.toJson()));
         m.put("peers", p);
+        m.put("gpu", gpu == null ? null : gpu.toJson());
         return m;
     }
 
@@ -43,7 +46,8 @@ record RunContext(Map<String, String> machine, String mode, String settings, Lis
         Map<String, PeerResult> peers = new LinkedHashMap<>();
         Json.obj(m.get("peers")).forEach((k, v) -> peers.put(k, PeerResult.fromJson(v)));
         return new RunContext(machine, (String) m.get("mode"), (String) m.get("settings"), strings(m.get("suites")),
-                (int) Json.num(m.get("allThreads")), strings(m.get("failures")), strings(m.get("notes")), peers);
+                (int) Json.num(m.get("allThreads")), strings(m.get("failures")), strings(m.get("notes")), peers,
+                GpuResult.fromJson(m.get("gpu")));
     }
 
     private static List<String> strings(Object o) {

@@ -72,6 +72,14 @@ public final class Backends {
         return SCALAR;
     }
 
+    /**
+     * The default host backend: "simd" when the Vector API backend could be loaded, else "scalar".
+     * Where {@code Tensor.toHost()} brings device data.
+     */
+    public static Backend host() {
+        return SIMD != null ? SIMD : SCALAR;
+    }
+
     /** True when the Vector API backend could be loaded. */
     public static boolean simdAvailable() {
         return SIMD != null;

@@ -68,8 +68,13 @@ public final class Thresholds {
      */
     public static final int COPY_ARRAYCOPY_MIN = 16;
 
-    /** GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. */
-    public static final long PARALLEL_GEMM_FLOPS = 1L << 18;
+    /**
+     * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
+     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part), while 2^22
+     * multiply-adds take ~80 us on one core: measured with every GEMM split, 2 threads lost below ~160^3
+     * (64^3: 10 vs 90 GFLOP/s) and won from ~190^3 on.
+     */
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 22;
 
     /**
      * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
@@ -108,28 +113,46 @@ public final class Thresholds {
 
     /**
      * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
-     * place (as do all m == 1 / n == 1 products): below it the packing copies and the zero-padded edge tiles
-     * cost more than the packed kernel gains.
+     * place (as do all m == 1 / n == 1 products). Its 4-row x 2-vector tiles stream B from L1/L2; below about
+     * 100^3 that beats packing plus the MR/NR edge padding (64^3: ~95 vs ~75 GFLOP/s, 64x10x84: 40 vs 20 on
+     * AVX-512), at 128^3 they are even and from 192^3 (or 128^3 with B transposed) packing wins.
      */
-    public static final long GEMM_SMALL = 32L * 32 * 32;
+    public static final long GEMM_SMALL = 1L << 20;
 
     /**
-     * Depth of one packed block (k-dimension). Long enough that the C tile load/store of each kernel call
-     * is amortised over many FMAs, short enough that one B micro-panel (KC x NR) plus A micro-panels stream
-     * from L1/L2.
+     * GEMMs with at most this many rows (m) skip packing whatever their size: packing B for so few rows
+     * costs about what using it does (4x512x512: 77 vs 31 GFLOP/s unpacked; 8x1024x1024 even; at 16 rows
+     * packing wins by ~15% unless B is transposed).
      */
-    public static final int GEMM_KC = 256;
+    public static final int GEMM_DIRECT_ROWS = 8;
 
     /**
-     * Rows of A packed per block (rounded down to whole MR micro-panels): the MC x KC packed A block (96 KiB)
-     * stays in the per-core L2 while every B micro-panel of the block passes over it. A multiple of 6, 8 and
+     * Multithreaded packed GEMMs give each thread its own slice of C, packing the operand the slices share
+     * once per thread, while that duplicated packing ((threads - 1) x the smaller operand, in elements) is
+     * at most this; beyond it the threads pack each B block together and split its rows, at two hand-offs
+     * to the pool per KC block. Measured on 2 cores: slicing 142 vs 130 GFLOP/s at N = 256, 199 vs 180 at
+     * 512, even from 1536 up.
+     */
+    public static final long GEMM_SLICE_PACK = 1L << 20;
+
+    /**
+     * Depth of one packed block (k-dimension). Every KC block re-reads and re-writes all of C, so long
+     * blocks cut that traffic: 512 ran ~7% faster than 256 at N = 1024 / 2048 (AVX-512, 6x64 tile) and 128
+     * ~10% slower. One B micro-panel (KC x NR, 128 KiB at NR = 64) then streams from L2 while the A
+     * micro-panel (MR x KC, 12 KiB) stays in L1.
+     */
+    public static final int GEMM_KC = 512;
+
+    /**
+     * Rows of A packed per block (rounded down to whole MR micro-panels): the MC x KC packed A block
+     * (192 KiB) stays in the per-core L2 next to the B micro-panel being used. A multiple of 6, 8 and
      * 12 so common tiles use it whole.
      */
     public static final int GEMM_MC = 96;
 
     /**
      * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
-     * (4 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     * (up to 8 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
      */
     public static final int GEMM_NC = 4096;
 }

@@ -3,15 +3,36 @@ package dev.vectorgrad.demo;
 import dev.vectorgrad.backend.Backend;
 import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.backend.Parallel;
+import dev.vectorgrad.data.DatasetNotFoundException;
+import dev.vectorgrad.data.Datasets;
+import dev.vectorgrad.data.ImageSplit;
+import dev.vectorgrad.data.TensorDataset;
+import dev.vectorgrad.nn.Conv2d;
+import dev.vectorgrad.nn.Flatten;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.Loss;
+import dev.vectorgrad.nn.MaxPool2d;
+import dev.vectorgrad.nn.Module;
+import dev.vectorgrad.nn.ReLU;
+import dev.vectorgrad.nn.Sequential;
+import dev.vectorgrad.nn.Tanh;
+import dev.vectorgrad.optim.Adam;
 import dev.vectorgrad.tensor.Rng;
 import dev.vectorgrad.tensor.Tensor;
+import dev.vectorgrad.train.Evaluation;
+import dev.vectorgrad.train.Fit;
+import dev.vectorgrad.train.History;
+import dev.vectorgrad.train.Trainer;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * {@code ./vectorgrad demo}: a short tour of the engine: tensor ops from the lectures, the SIMD
- * backend this machine gets, and one matmul timed on the scalar reference and on SIMD.
+ * backend this machine gets, one matmul timed on the scalar reference and on SIMD, and a network
+ * trained with a live progress bar: LeNet-5 on Fashion-MNIST when Debian's
+ * {@code dataset-fashion-mnist} is installed, otherwise a small MLP on the synthetic circle set.
+ * {@code --epochs N} sets the number of LeNet epochs (default 1).
  */
 public final class Demo {
 
@@ -47,6 +68,62 @@ public final class Demo {
         section("SGEMM: scalar reference vs SIMD");
         timeMatmul(256);
         timeMatmul(1024);
+
+        train(epochs(args));
+    }
+
+    private static int epochs(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--epochs")) {
+                try {
+                    int n = Integer.parseInt(args[i + 1]);
+                    if (n >= 1) {
+                        return n;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+                throw new IllegalArgumentException("--epochs needs a positive whole number, got '" + args[i + 1] + "'");
+            }
+        }
+        return 1;
+    }
+
+    private static void train(int epochs) {
+        ImageSplit data;
+        try {
+            data = Datasets.fashionMnist().normalized();
+        } catch (DatasetNotFoundException e) {
+            section("Training an MLP on the synthetic circle set (Fashion-MNIST is not installed)");
+            System.out.println(e.getMessage().lines().findFirst().orElse(""));
+            trainCircle();
+            return;
+        }
+        section("Training LeNet-5 on Fashion-MNIST (batch 64, Adam 1e-3, " + epochs + " epoch" + (epochs > 1 ? "s" : "") + ")");
+        Rng.seed(0);
+        Module lenet = new Sequential(
+                new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+        System.out.println(lenet.summary(64, 1, 28, 28));
+        History h = Trainer.fit(lenet, data.train(), Loss.crossEntropy(), new Adam(lenet.parameters(), 1e-3),
+                Fit.epochs(epochs).batchSize(64).shuffle(0));
+        Evaluation test = Trainer.evaluate(lenet, data.test(), Loss.crossEntropy());
+        System.out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); %.0f samples/s in the last epoch%n",
+                100 * test.accuracy(), test.loss(), h.samplesPerSecond().get(h.epochs() - 1));
+    }
+
+    private static void trainCircle() {
+        Rng rng = new Rng(0);
+        TensorDataset train = Datasets.circle(800, 0.1, rng);
+        TensorDataset test = Datasets.circle(400, 0.1, rng);
+        Rng.seed(0);
+        Module mlp = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 2));
+        History h = Trainer.fit(mlp, train, Loss.crossEntropy(), new Adam(mlp.parameters(), 0.01),
+                Fit.epochs(30).batchSize(32).shuffle(0).validation(test).verbose(1));
+        System.out.printf(Locale.ROOT, "validation accuracy %.1f%%; %.0f samples/s%n",
+                100 * h.last("val_accuracy"), h.samplesPerSecond().get(h.epochs() - 1));
     }
 
     private static void twoLayerNetwork() {
@@ -96,14 +173,15 @@ public final class Demo {
     }
 
     /**
-     * Best of {@code reps} timed runs after about half a second of warm-up, so the JIT has compiled
-     * the kernels (a demo, not a benchmark: see bench/ for JMH).
+     * Best of {@code reps} timed runs after at least a second and ten calls of warm-up: the first
+     * calls run the GEMM micro-kernel interpreted, and C2 needs a few hundred milliseconds to compile
+     * it (a demo, not a benchmark: see bench/ for JMH).
      */
     private static double bestMs(Backend backend, Tensor a, Tensor b, int reps) {
         try (var s = Backends.use(backend)) {
-            long warmUntil = System.nanoTime() + 500_000_000L;
+            long warmUntil = System.nanoTime() + 1_000_000_000L;
             int warmed = 0;
-            while (warmed < 2 || System.nanoTime() < warmUntil && warmed < 50) {
+            while (warmed < 10 || System.nanoTime() < warmUntil && warmed < 200) {
                 a.matmul(b);
                 warmed++;
             }

@@ -22,9 +22,7 @@ public abstract class BatchNorm extends Module {
     private final float momentum;
     private final Parameter weight;
     private final Parameter bias;
-    private final Tensor runningMean;
-    private final Tensor runningVar;
-    private final Tensor numBatchesTracked;
+    private final boolean trackRunningStats;
 
     protected BatchNorm(int numFeatures, float eps, float momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures <= 0) {
@@ -39,14 +37,12 @@ public abstract class BatchNorm extends Module {
         this.momentum = momentum;
         this.weight = affine ? registerParameter("weight", new Parameter(false, numFeatures)) : null;
         this.bias = affine ? registerParameter("bias", new Parameter(false, numFeatures)) : null;
+        // Buffers are read back by name when used: Module.to replaces them when the model moves.
+        this.trackRunningStats = trackRunningStats;
         if (trackRunningStats) {
-            runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
-            runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-            numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
-        } else {
-            runningMean = null;
-            runningVar = null;
-            numBatchesTracked = null;
+            registerBuffer("running_mean", Tensor.zeros(numFeatures));
+            registerBuffer("running_var", Tensor.ones(numFeatures));
+            registerBuffer("num_batches_tracked", Tensor.scalar(0f));
         }
     }
 
@@ -74,26 +70,26 @@ public abstract class BatchNorm extends Module {
 
     /** Running mean per channel (a live buffer), or null when not tracked. */
     public Tensor runningMean() {
-        return runningMean;
+        return trackRunningStats ? buffer("running_mean") : null;
     }
 
     /** Running unbiased variance per channel (a live buffer), or null when not tracked. */
     public Tensor runningVar() {
-        return runningVar;
+        return trackRunningStats ? buffer("running_var") : null;
     }
 
     /** Number of training batches seen since the last reset (0-D), or null when not tracked. */
     public Tensor numBatchesTracked() {
-        return numBatchesTracked;
+        return trackRunningStats ? buffer("num_batches_tracked") : null;
     }
 
     /** Running mean back to zeros, running variance to ones, the batch count to 0. */
     public void resetRunningStats() {
-        if (runningMean != null) {
+        if (trackRunningStats) {
             try (var g = Grad.off()) {
-                runningMean.copyFrom(Tensor.zeros(numFeatures));
-                runningVar.copyFrom(Tensor.ones(numFeatures));
-                numBatchesTracked.copyFrom(Tensor.scalar(0f));
+                runningMean().copyFrom(Tensor.zeros(numFeatures));
+                runningVar().copyFrom(Tensor.ones(numFeatures));
+                numBatchesTracked().copyFrom(Tensor.scalar(0f));
             }
         }
     }
@@ -116,11 +112,12 @@ public abstract class BatchNorm extends Module {
     public Tensor forward(Tensor x) {
         outputShape(x.shape());
         boolean training = isTraining();
-        Tensor y = F.batchNorm(x, runningMean, runningVar, weight == null ? null : weight.value(),
+        Tensor y = F.batchNorm(x, runningMean(), runningVar(), weight == null ? null : weight.value(),
                 bias == null ? null : bias.value(), training, momentum, eps);
-        if (training && numBatchesTracked != null) {
+        if (training && trackRunningStats) {
+            Tensor count = numBatchesTracked();
             try (var g = Grad.off()) {
-                numBatchesTracked.copyFrom(numBatchesTracked.add(1f));
+                count.copyFrom(count.add(1f));
             }
         }
         return y;
@@ -141,6 +138,6 @@ public abstract class BatchNorm extends Module {
     @Override
     protected String extraRepr() {
         return numFeatures + ", eps=" + pyFloat(eps) + ", momentum=" + pyFloat(momentum) + ", affine="
-                + (weight != null ? "True" : "False") + ", track_running_stats=" + (runningMean != null ? "True" : "False");
+                + (weight != null ? "True" : "False") + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
     }
 }

@@ -1,6 +1,8 @@
 package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autograd.Grad;
+import dev.vectorgrad.backend.Backend;
+import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.tensor.Rng;
 import dev.vectorgrad.tensor.Shapes;
 import dev.vectorgrad.tensor.Tensor;
@@ -104,6 +106,20 @@ public abstract class Module {
         checkName("registerBuffer", name);
         buffers.put(name, buffer);
         return buffer;
+    }
+
+    /**
+     * This module's own buffer {@code name} as it is now. {@link #to(Backend)} replaces buffers by
+     * copies on the target backend, so a module that keeps a buffer should read it through this
+     * method when it uses it rather than keep the registered tensor in a field.
+     */
+    protected final Tensor buffer(String name) {
+        Tensor b = buffers.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException(typeName() + " has no buffer '" + name + "'; it has "
+                    + buffers.keySet());
+        }
+        return b;
     }
 
     /** Registers a child module under {@code name} and returns it. */
@@ -262,6 +278,45 @@ public abstract class Module {
         for (Parameter p : parameters()) {
             p.zeroGrad();
         }
+    }
+
+    // ================================================================ device
+
+    /**
+     * Moves every parameter and buffer of this module and its descendants to the backend named
+     * {@code backendName} ("scalar", "simd", "gpu"), in place, and returns this module:
+     * {@code model.to("gpu")} uploads the weights once, and they stay there across minibatches.
+     * Operations still run on {@link Backends#current()}, so train and evaluate
+     * inside {@code Backends.use("gpu")} as well.
+     *
+     * <p>Parameters keep their identity (see {@link Parameter}: each gets a new leaf tensor on the target
+     * backend, its gradient moved along), so an optimizer made before the move keeps working and
+     * creates its state, lazily at a parameter's first update, on the new backend; state it already
+     * made stays where it was (make the optimizer, or {@code reset} its state, after moving). Buffers
+     * (running statistics) are replaced by copies on the target backend; modules read them through
+     * {@link #buffer(String)}. Parameters without storage yet get their initial values first.
+     */
+    public Module to(String backendName) {
+        return to(Backends.get(backendName));
+    }
+
+    /** {@link #to(String)} with the backend itself. */
+    public Module to(Backend backend) {
+        Objects.requireNonNull(backend, "Module.to: backend is null");
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Module m : modules()) {
+            for (Parameter p : m.parameters.values()) {
+                if (seen.add(p)) {
+                    p.moveTo(backend);
+                }
+            }
+        }
+        try (var g = Grad.off()) {
+            for (Module m : modules()) {
+                m.buffers.replaceAll((name, b) -> b.backend() == backend ? b : b.detach().to(backend));
+            }
+        }
+        return this;
     }
 
     // ================================================================ initialisation

@@ -1,6 +1,7 @@
 package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autograd.Grad;
+import dev.vectorgrad.backend.Backend;
 import dev.vectorgrad.tensor.Shapes;
 import dev.vectorgrad.tensor.ShapeException;
 import dev.vectorgrad.tensor.Tensor;
@@ -27,6 +28,14 @@ import java.util.Objects;
  * optimizers, graphs built later and device-resident storage all keep seeing the live values.
  * Optimizers compute the new values from {@link #value()} and {@link #grad()} and call
  * {@code set}.
+ *
+ * <p><b>Moving to another backend.</b> {@link Module#to(String)} moves a parameter by re-creating its
+ * leaf: the {@code Parameter} object stays (so optimizers, which hold parameters, keep working and
+ * create their lazily made state on the new backend), and {@link #value()} returns from then on a new
+ * leaf tensor on the target backend with the same values, the same trainable flag and the gradient
+ * moved along. A tensor taken from {@link #value()} before the move keeps the old storage and no
+ * longer follows updates: take {@code value()} again after moving (layers do, at every forward pass).
+ * A tensor's storage never changes under it, so views and graphs built earlier stay valid.
  *
  * <p><b>Lazy storage.</b> A parameter declared by shape ({@link #Parameter(int...)}) holds no
  * storage until it is first needed: reading {@link #value()}, a forward pass, {@code stateDict()},
@@ -218,6 +227,36 @@ public final class Parameter {
             try (var g = Grad.off()) {
                 value.copyFrom(fresh);
             }
+        }
+    }
+
+    /**
+     * Replaces the leaf by a copy of its values on {@code target} (nothing to do when it is already
+     * there), keeping the trainable flag and moving the gradient along; see the class comment.
+     * Allocates the parameter first if it has no storage yet.
+     */
+    void moveTo(Backend target) {
+        Objects.requireNonNull(target, "Parameter.moveTo: backend is null");
+        Tensor current = value(); // materialises through the owner, outside this lock
+        synchronized (this) {
+            current = value;
+            if (current.backend() == target) {
+                return;
+            }
+            Tensor moved;
+            Tensor grad = current.grad();
+            Tensor movedGrad = null;
+            try (var g = Grad.off()) {
+                moved = current.detach().to(target);
+                if (grad != null) {
+                    movedGrad = grad.detach().to(target);
+                }
+            }
+            Tensor leaf = trainable ? moved.requiresGrad() : moved;
+            if (movedGrad != null) {
+                leaf.setGrad(movedGrad);
+            }
+            value = leaf;
         }
     }
 

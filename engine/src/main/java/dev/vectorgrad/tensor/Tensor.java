@@ -3,6 +3,7 @@ package dev.vectorgrad.tensor;
 import dev.vectorgrad.backend.Backend;
 import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.backend.BinaryOp;
+import dev.vectorgrad.backend.HostStorage;
 import dev.vectorgrad.backend.Layout;
 import dev.vectorgrad.backend.ReduceOp;
 import dev.vectorgrad.backend.Storage;
@@ -383,6 +384,16 @@ public final class Tensor {
         }
         Tensor moved = new Tensor(target.fromArray(toArray()), Layout.contiguous(layout.shape()), target);
         return GradBridge.recording(this) ? GradBridge.hook().copied("to", this, moved) : moved;
+    }
+
+    /**
+     * This tensor with its data in host memory, on the default host backend
+     * ({@link Backends#host()}: "simd" when available, else "scalar"); itself when its storage is
+     * already host memory (a "scalar" or "simd" tensor). From a device this is one download, counted
+     * by the device backend. Recorded by autograd like {@link #to(Backend)}.
+     */
+    public Tensor toHost() {
+        return storage instanceof HostStorage ? this : to(Backends.host());
     }
 
     // ================================================================ views (share storage)

@@ -1,41 +1,35 @@
 package dev.vectorgrad.io;
 
+import dev.vectorgrad.testing.TorchPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Interoperability with PyTorch, where it is installed (Debian {@code python3-torch}): PyTorch reads
  * what vectorgrad writes bit for bit, and vectorgrad reads what a reference-style writer produces from
  * torch tensors of every dtype, converting to float exactly as torch does. Skipped, with the reason,
- * when python3, torch or numpy is missing.
+ * when python3, torch or numpy is missing (see {@link TorchPeer}).
  */
 class SafeTensorsTorchTest {
-
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
 
     @Test
     void torchAgreesBitForBitInBothDirections() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON + " on this machine; the PyTorch cross-check is skipped");
-
         Random r = new Random(42);
         float[] weight = SafeTensorsTest.random(r, 12);
         weight[0] = Float.NaN;
@@ -67,18 +61,8 @@ class SafeTensorsTorchTest {
 
         Path theirs = dir.resolve("theirs.safetensors");
         Path theirsExpected = dir.resolve("theirs.json");
-        Path script = Path.of(getClass().getResource("/python/safetensors_check.py").toURI());
-        Process p = new ProcessBuilder(PYTHON.toString(), "-B", script.toString(), ours.toString(), expected.toString(),
-                theirs.toString(), theirsExpected.toString())
-                .redirectErrorStream(true).start();
-        String output;
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the PyTorch cross-check did not finish within 120 s");
-        }
-        output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assumeTrue(p.exitValue() != 77, () -> "PyTorch cross-check skipped: " + output);
-        assertEquals(0, p.exitValue(), () -> "PyTorch disagrees with our file:\n" + output);
+        String output = TorchPeer.run(Duration.ofSeconds(120), TorchPeer.script("safetensors_check.py"),
+                ours.toString(), expected.toString(), theirs.toString(), theirsExpected.toString());
 
         SafeTensors.Contents c = SafeTensors.read(theirs);
         Map<?, ?> want = (Map<?, ?>) Json.parse(Files.readString(theirsExpected));

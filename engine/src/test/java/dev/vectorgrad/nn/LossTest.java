@@ -119,6 +119,27 @@ class LossTest {
     }
 
     @Test
+    void binaryCrossEntropyHasPyTorchsFiniteGradientAtZeroAndOne() {
+        // d/dp = (p - t) / max(p (1 - p), 1e-12), as PyTorch; differentiating the clamped logs gave NaN
+        Tensor p = Tensor.of(0f, 1f, 0f, 1f, 0.5f).requiresGrad();
+        Tensor t = Tensor.of(0, 1, 1, 0, 1).requiresGrad();
+        Loss.bce(Reduction.SUM).apply(p, t).backward();
+        float[] g = p.grad().toArray();
+        assertEquals(0, g[0]);
+        assertEquals(0, g[1]);
+        assertEquals(-1e12, g[2], 1e6);
+        assertEquals(1e12, g[3], 1e6);
+        assertEquals(-2, g[4], 1e-6);
+        // d/dt = log(1 - p) - log p with the logs clamped at -100
+        NnChecks.assertClose(t.grad(), 1e-5, 100, -100, 100, -100, 0);
+
+        // a sigmoid saturated to exactly 1 or 0 passes a zero gradient on, not NaN
+        Tensor z = Tensor.of(20, -120, 100).requiresGrad();
+        Loss.bce().apply(z.sigmoid(), Tensor.of(1, 1, 0)).backward();
+        NnChecks.assertClose(z.grad(), 0, 0, 0, 0);
+    }
+
+    @Test
     void binaryCrossEntropyWithLogitsIsStable() {
         Tensor x = Tensor.of(0, 2, -3, 100, -100, 100);
         Tensor t = Tensor.of(1, 0, 1, 1, 0, 0);

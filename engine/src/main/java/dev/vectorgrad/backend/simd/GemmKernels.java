@@ -12,9 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  * this file. Every accumulator is a separate local and no vector leaves its kernel, so C2 can keep the
  * whole tile in registers. The tile is chosen per species by the register file:
  * <ul>
- *   <li>16+ lanes (AVX-512, 32 registers): 6 x 4 vectors = 24 accumulators + 4 B vectors + 1 broadcast.</li>
- *   <li>fewer lanes (AVX2/SSE with 16 registers, NEON): 3 x 3 vectors = 9 accumulators + 3 + 1;
- *       larger tiles (4x3, 5x2) were measured to spill on AVX2 and run at half speed.</li>
+ *   <li>16+ lanes (AVX-512, 32 registers): 6 x 4 vectors = 24 accumulators + 4 B vectors + 1 broadcast.
+ *       8x3, 12x2, 4x4 and 6x4 all ran within noise of each other (~100 GFLOP/s of a ~112 peak per core);
+ *       a 64-column panel wastes nothing on power-of-two n, where 48 columns pad N = 256 by 12%.</li>
+ *   <li>fewer lanes (AVX2/SSE with 16 registers, NEON): 3 x 3 vectors = 9 accumulators + 3 + 1.
+ *       Under -XX:UseAVX=2 (16 ymm registers) 4x3 (16 registers, none to spare) and, less obviously, 5x2
+ *       ran at under half speed, the signature of spilled accumulators; 3x3, 4x2 and 6x2 ran at full speed
+ *       there, but 6x2 spilled on a real AVX2 machine, so the 3x3 margin is deliberate.</li>
  * </ul>
  * Narrower variants ({@code nv < NV}) serve the last column panel, so a ragged n does not pay for a
  * full-width tile. Rows beyond m are zero-padded by the packing instead.

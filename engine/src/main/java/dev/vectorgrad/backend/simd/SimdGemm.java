@@ -12,20 +12,23 @@ import dev.vectorgrad.backend.Thresholds;
  * transposed operands read in place through their leading dimension; {@code beta == 0} overwrites C
  * (an old NaN does not leak in).
  *
- * <p>Large products use the classic blocked scheme (Goto / BLIS):
+ * <p>Large products use the classic blocked scheme (Goto / BLIS), run by {@link #serial} on one thread:
  * <pre>
- * for jc in n by NC:                       packed B block (KC x NC) shared by all threads
+ * for jc in n by NC:                       packed B block (KC x NC)
  *   for pc in k by KC:                     beta applies on the first pc only; later ones accumulate
- *     pack op(B)[pc, jc] (split across threads by micro-panel)
- *     threads split the rows:              each thread packs its own A blocks (MC x KC, stays in L2)
- *       for ic in its rows by MC:
- *         for each B micro-panel (NR):     reused by every A micro-panel of the block
- *           for each A micro-panel (MR):   GemmKernels: MR x NR tile in registers over KC
+ *     pack op(B)[pc, jc]
+ *     for ic in m by MC:                   packed A block (MC x KC, stays in L2)
+ *       for each B micro-panel (NR):       reused by every A micro-panel of the block
+ *         for each A micro-panel (MR):     GemmKernels: MR x NR tile in registers over KC
  * </pre>
- * When the rows are too few to share (m &lt; 2 MR per thread) the threads split the B micro-panels
- * instead, each packing its panels and its (small) copy of A, so nothing is shared. KC, MC, NC are
- * {@link Thresholds#GEMM_KC}, {@link Thresholds#GEMM_MC}, {@link Thresholds#GEMM_NC}; the tile is per species
- * ({@link GemmKernels}). Small and matrix-vector products skip packing ({@link GemmDirect}).
+ * Above {@link Thresholds#PARALLEL_GEMM_FLOPS} multiply-adds the threads of {@link Parallel} share the work.
+ * Each hand-off to the pool costs tens of microseconds, so the preferred schedule hands off once: every
+ * thread runs the serial scheme on its own slice of C (rows, or columns when A is the smaller operand or
+ * has too few rows) and packs the operand the slices share itself. When that duplicated packing would
+ * outgrow {@link Thresholds#GEMM_SLICE_PACK}, the threads instead pack each B block together and then split
+ * its rows ({@link #shared}). KC, MC, NC are {@link Thresholds#GEMM_KC}, {@link Thresholds#GEMM_MC},
+ * {@link Thresholds#GEMM_NC}; the tile is per species ({@link GemmKernels}). Small, thin and matrix-vector
+ * products skip packing ({@link GemmDirect}).
  *
  * <p>Pack buffers are per thread and reused, so a steady stream of GEMMs allocates nothing but the
  * small lambdas handed to {@link Parallel}.
@@ -75,18 +78,83 @@ public final class SimdGemm {
 
     /** The packed, blocked product; m, n, k >= 1 and alpha != 0 (package-private for the tests). */
     static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                                float beta, float[] c, int offC, int ldc) {
-        long work = (long) m * n * k;
-        int threads = work >= Thresholds.PARALLEL_GEMM_FLOPS ? Math.max(1, Parallel.threads()) : 1;
-        int mPanels = (m + MR - 1) / MR;
-        // Rows are the natural split (B is packed once and shared); with too few row panels per thread
-        // the threads would idle, so split the columns instead.
-        boolean splitColumns = threads > 1 && mPanels < 2 * threads;
-        int kcMax = Math.min(KC, k);
-        int ncMax = Math.min(NC, (n + NR - 1) / NR * NR);
-        float[] bp = splitColumns ? null : scratch().packB(kcMax * ncMax);
+                       float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                       float beta, float[] c, int offC, int ldc) {
+        int threads = (long) m * n * k >= Thresholds.PARALLEL_GEMM_FLOPS ? Parallel.threads() : 1;
+        if (threads <= 1) {
+            serial(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return;
+        }
+        long aSize = (long) m * k;
+        long bSize = (long) k * n;
+        boolean fewRows = (m + MR - 1) / MR < 2 * threads;
+        boolean slice = Math.min(aSize, bSize) * (threads - 1) <= Thresholds.GEMM_SLICE_PACK;
+        if (fewRows || slice && aSize <= bSize) {
+            sliceColumns(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else if (slice) {
+            sliceRows(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else {
+            shared(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        }
+    }
 
+    // The three parallel schedules below always split across Parallel.threads(): packed() decided that the
+    // product is worth it (and the tests call them directly on small shapes).
+
+    /**
+     * Column slices of C, one per thread, each run by {@link #serial}: every thread packs its own B panels
+     * and its own copy of all of A. One hand-off to the pool per call.
+     */
+    static void sliceColumns(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                             float beta, float[] c, int offC, int ldc) {
+        Parallel.forRange((n + NR - 1) / NR, 1, 0, (q0, q1) -> {
+            int j0 = q0 * NR;
+            int j1 = Math.min(n, q1 * NR);
+            serial(transA, transB, m, j1 - j0, k, alpha, a, offA, lda, b, transB ? offB + j0 * ldb : offB + j0, ldb,
+                    beta, c, offC + j0, ldc);
+        });
+    }
+
+    /** Row slices of C, one per thread: every thread packs its own A blocks and its own copy of all of B. */
+    static void sliceRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                          float beta, float[] c, int offC, int ldc) {
+        Parallel.forRange((m + MR - 1) / MR, 1, 0, (r0, r1) -> {
+            int i0 = r0 * MR;
+            int i1 = Math.min(m, r1 * MR);
+            serial(transA, transB, i1 - i0, n, k, alpha, a, transA ? offA + i0 : offA + i0 * lda, lda, b, offB, ldb,
+                    beta, c, offC + i0 * ldc, ldc);
+        });
+    }
+
+    /** One thread: pack each B block, then every A block against it. */
+    private static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                               float beta, float[] c, int offC, int ldc) {
+        Scratch s = scratch();
+        float[] bp = s.packB(Math.min(KC, k) * Math.min(NC, (n + NR - 1) / NR * NR));
+        for (int jc = 0; jc < n; jc += NC) {
+            int nb = Math.min(NC, n - jc);
+            int nPanels = (nb + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kb = Math.min(KC, k - pc);
+                GemmPack.packB(transB, b, offB, ldb, pc, kb, jc, nb, 0, nPanels, bp);
+                rowBlocks(transA, a, offA, lda, 0, m, pc, kb, bp, jc, nb, 0, nPanels,
+                        alpha, pc == 0 ? beta : 1f, c, offC, ldc, s);
+            }
+        }
+    }
+
+    /**
+     * All threads on each block: the B block is packed once, split across the threads by micro-panel, then
+     * the threads split the rows. Two hand-offs to the pool per KC block, but no operand is packed twice.
+     */
+    static void shared(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                               float beta, float[] c, int offC, int ldc) {
+        int mPanels = (m + MR - 1) / MR;
+        float[] bp = scratch().packB(Math.min(KC, k) * Math.min(NC, (n + NR - 1) / NR * NR));
         for (int jc = 0; jc < n; jc += NC) {
             int nb = Math.min(NC, n - jc);
             int nPanels = (nb + NR - 1) / NR;
@@ -95,21 +163,11 @@ public final class SimdGemm {
                 float betaNow = pc == 0 ? beta : 1f;
                 int fjc = jc;
                 int fpc = pc;
-                if (splitColumns) {
-                    Parallel.forRange(nPanels, work, Thresholds.PARALLEL_GEMM_FLOPS, (q0, q1) -> {
-                        Scratch s = scratch();
-                        float[] own = s.packB(kcMax * ncMax);
-                        GemmPack.packB(transB, b, offB, ldb, fpc, kb, fjc, nb, q0, q1, own);
-                        rowBlocks(transA, a, offA, lda, 0, m, fpc, kb, own, fjc, nb, q0, q1,
-                                alpha, betaNow, c, offC, ldc, s);
-                    });
-                } else {
-                    Parallel.forRange(nPanels, work, Thresholds.PARALLEL_GEMM_FLOPS, (q0, q1) ->
-                            GemmPack.packB(transB, b, offB, ldb, fpc, kb, fjc, nb, q0, q1, bp));
-                    Parallel.forRange(mPanels, work, Thresholds.PARALLEL_GEMM_FLOPS, (r0, r1) ->
-                            rowBlocks(transA, a, offA, lda, r0 * MR, Math.min(m, r1 * MR), fpc, kb, bp, fjc, nb,
-                                    0, nPanels, alpha, betaNow, c, offC, ldc, scratch()));
-                }
+                Parallel.forRange(nPanels, 1, 0, (q0, q1) ->
+                        GemmPack.packB(transB, b, offB, ldb, fpc, kb, fjc, nb, q0, q1, bp));
+                Parallel.forRange(mPanels, 1, 0, (r0, r1) ->
+                        rowBlocks(transA, a, offA, lda, r0 * MR, Math.min(m, r1 * MR), fpc, kb, bp, fjc, nb,
+                                0, nPanels, alpha, betaNow, c, offC, ldc, scratch()));
             }
         }
     }

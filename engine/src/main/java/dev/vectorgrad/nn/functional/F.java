@@ -201,8 +201,11 @@ public final class F {
     /**
      * Binary cross-entropy on probabilities {@code p} in [0, 1]:
      * {@code -(t log p + (1 - t) log(1 - p))}, each log clamped below at -100 as PyTorch does, so a
-     * probability of exactly 0 or 1 gives a finite loss. Prefer {@link #bceWithLogits} for training:
-     * it is stable and has a finite gradient everywhere.
+     * probability of exactly 0 or 1 gives a finite loss. The gradient is PyTorch's too:
+     * {@code (p - t) / max(p (1 - p), 1e-12)} with respect to {@code p}, finite at 0 and 1 (where
+     * differentiating the clamped logs would multiply 0 by 1/0), and {@code log(1 - p) - log p}, with
+     * the clamped logs, with respect to the target. Prefer {@link #bceWithLogits} for training: it is
+     * stable and has a finite gradient everywhere.
      */
     public static Tensor bce(Tensor p, Tensor target, Reduction reduction) {
         sameShape("bce", p, target);
@@ -214,9 +217,21 @@ public final class F {
                         + " from " + lo + " to " + hi + "; apply sigmoid() first, or use bceWithLogits");
             }
         }
-        Tensor logP = p.log().maximum(-100f);
-        Tensor log1mP = p.neg().add(1f).log().maximum(-100f);
-        Tensor loss = target.mul(logP).add(target.neg().add(1f).mul(log1mP)).neg();
+        Tensor pd = p.detach();
+        Tensor td = target.detach();
+        Tensor value;
+        Tensor dp;
+        Tensor dt;
+        try (var g = Grad.off()) {
+            Tensor logP = pd.log().maximum(-100f);
+            Tensor log1mP = pd.neg().add(1f).log().maximum(-100f);
+            value = td.mul(logP).add(td.neg().add(1f).mul(log1mP)).neg();
+            dp = pd.sub(td).div(pd.mul(pd.neg().add(1f)).maximum(1e-12f));
+            dt = log1mP.sub(logP);
+        }
+        // value + dp * (p - p) + dt * (t - t), the second operand of each difference detached: the added
+        // terms are exactly 0 and carry the gradients dp and dt.
+        Tensor loss = value.add(p.sub(pd).mul(dp)).add(target.sub(td).mul(dt));
         return reduce(loss, reduction);
     }
 

@@ -33,7 +33,7 @@ class SimdGemmTest {
     }
 
     /** Which implementation a case runs through. */
-    private enum Path { PUBLIC, PACKED, DIRECT }
+    private enum Path { PUBLIC, PACKED, DIRECT, SLICE_ROWS, SLICE_COLUMNS, SHARED }
 
     private record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
                         int offA, int offB, int offC, int padA, int padB, int padC, long seed) {
@@ -81,6 +81,12 @@ class SimdGemmTest {
                     ldb, t.beta, actual, t.offC, ldc);
             case DIRECT -> GemmDirect.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
+            case SLICE_ROWS -> SimdGemm.sliceRows(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
+                    t.offB, ldb, t.beta, actual, t.offC, ldc);
+            case SLICE_COLUMNS -> SimdGemm.sliceColumns(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b,
+                    t.offB, ldb, t.beta, actual, t.offC, ldc);
+            case SHARED -> SimdGemm.shared(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
+                    ldb, t.beta, actual, t.offC, ldc);
         }
         float tol = 1e-5f * Math.max(1, t.k) * maxA * maxB * Math.max(1f, Math.abs(t.alpha))
                 + 1e-6f * (1f + Math.abs(t.beta));
@@ -104,11 +110,14 @@ class SimdGemmTest {
         assertEquals(0, java.util.Arrays.compare(b, b0), "B modified");
     }
 
+    /** Fills with uniform values in [-1, 1); returns the largest magnitude (for the tolerance). */
     private static float fill(float[] x, SplittableRandom rnd) {
+        float max = 0f;
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            max = Math.max(max, Math.abs(x[i]));
         }
-        return 1f;
+        return max;
     }
 
     private static Case random(SplittableRandom rnd, int m, int n, int k, long seed) {
@@ -198,18 +207,43 @@ class SimdGemmTest {
     }
 
     @Test
+    void parallelSchedules() {
+        // Each schedule splits across all pool threads whatever the size, so small shapes exercise the
+        // partitioning: ragged slices, a single panel, and (2 KC blocks deep) the shared schedule's reuse of
+        // its packed B buffer.
+        Parallel.setThreads(Parallel.maxThreads());
+        SplittableRandom rnd = new SplittableRandom(99);
+        int[][] shapes = {{MR + 1, NR + 3, 7}, {3 * MR + 2, 2 * NR + L + 1, KC + 9}, {1, 1, 1}, {MR, NR, 2 * KC + 1},
+                {5 * MR - 1, 3, 40}, {2, 5 * NR + 1, 33}};
+        for (Path path : new Path[]{Path.SLICE_ROWS, Path.SLICE_COLUMNS, Path.SHARED}) {
+            for (int[] sh : shapes) {
+                check(random(rnd, sh[0], sh[1], sh[2], rnd.nextLong()), path);
+            }
+        }
+    }
+
+    @Test
     void largeCrossingBlocks() {
+        // Crosses MC and NR many times over; the transpose combinations alternate between one thread and
+        // all of them (every combination on both would double the slowest test for little extra coverage).
+        int combo = 0;
+        for (boolean ta : new boolean[]{false, true}) {
+            for (boolean tb : new boolean[]{false, true}) {
+                int threads = combo % 2 == 0 ? 1 : Parallel.maxThreads();
+                Parallel.setThreads(threads);
+                check(new Case(ta, tb, 300, 517, 290, 0.5f, combo < 2 ? 0f : 1.5f, 4, 1, 9, 3, 0, 5, combo),
+                        Path.PUBLIC);
+                combo++;
+            }
+        }
         for (int threads : new int[]{1, Parallel.maxThreads()}) {
             Parallel.setThreads(threads);
-            for (boolean ta : new boolean[]{false, true}) {
-                for (boolean tb : new boolean[]{false, true}) {
-                    check(new Case(ta, tb, 300, 517, 290, 0.5f, threads == 1 ? 0f : 1.5f, 4, 1, 9, 3, 0, 5,
-                            threads * 10L + (ta ? 2 : 0) + (tb ? 1 : 0)), Path.PUBLIC);
-                }
-            }
-            // Few rows, many columns: the threads split the columns.
-            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PUBLIC);
-            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PUBLIC);
+            // Few rows, many columns: the packed path's threads split the columns.
+            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PACKED);
+            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PACKED);
+            // ... and the same kind of shapes through the public entry (the direct path for thin A).
+            check(new Case(false, true, 5, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 7), Path.PUBLIC);
+            check(new Case(true, false, 9, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 8), Path.PUBLIC);
         }
     }
 
@@ -219,8 +253,11 @@ class SimdGemmTest {
             Parallel.setThreads(threads);
             for (boolean ta : new boolean[]{false, true}) {
                 for (boolean tb : new boolean[]{false, true}) {
-                    check(new Case(ta, tb, 1, 3000, 500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
-                    check(new Case(ta, tb, 3000, 1, 500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    // Past PARALLEL_GEMM_FLOPS, so the direct path's splits (by rows, by columns) run.
+                    check(new Case(ta, tb, 1, 3000, 1500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
+                    check(new Case(ta, tb, 3000, 1, 1500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    check(new Case(ta, tb, 3, 3000, 1500, 1f, 0f, 0, 1, 0, 1, 0, 2, 3), Path.PUBLIC);
+                    check(new Case(ta, tb, 8, 2000, 300, 1f, 1f, 0, 1, 0, 1, 0, 2, 4), Path.PUBLIC);
                     check(new Case(ta, tb, 40, 50, 60, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.DIRECT);
                 }
             }

@@ -1,0 +1,182 @@
+package dev.vectorgrad.jupyter;
+
+import dev.vectorgrad.backend.Backends;
+import dev.vectorgrad.jupyter.display.MimeBundle;
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.publish.PublishError;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
+import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
+import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
+import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
+import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Jupyter side of the kernel: the wire protocol comes from the JVM base kernel; requests are
+ * answered from a {@link Session}. Execution and kernel_info have handlers of their own (ordered
+ * output through the {@link OutputPump}, errors named after the user's exception, a kernel_info
+ * reply with its {@code status}).
+ */
+final class VectorgradKernel extends BaseKernel {
+
+    static final String VERSION = versionOf();
+
+    private final Session session;
+    private final OutputPump pump;
+    private final LanguageInfo languageInfo;
+
+    VectorgradKernel(Session session, OutputPump pump) {
+        this.session = session;
+        this.pump = pump;
+        setShouldReplaceStdStreams(false); // the pump owns System.out/err for the kernel's lifetime
+        this.languageInfo = new LanguageInfo("java", Integer.toString(Runtime.version().feature()), "text/x-java-source",
+                ".jshell", "java", "text/x-java", "script");
+    }
+
+    private static String versionOf() {
+        String v = VectorgradKernel.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
+        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " - vectorgrad kernel " + VERSION + " - backend "
+                + Backends.current().name() + "\nEngine packages are imported; %lsmagic lists the magics.";
+    }
+
+    @Override
+    public List<LanguageInfo.Help> getHelpLinks() {
+        return List.of();
+    }
+
+    // ------------------------------------------------------------------ execute
+
+    private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        boolean silent = request.isSilent();
+        int count = silent || !request.shouldStoreHistory() ? executionCount.get() : executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        if (!silent) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        pump.attach(env);
+        try {
+            Optional<MimeBundle> value = session.eval(request.getCode(), count, pump);
+            pump.drain();
+            if (value.isPresent() && !silent) {
+                env.publish(new PublishExecuteResult(count, OutputPump.toDisplayData(value.get(), null)));
+            }
+            env.reply(new ExecuteReply(count, Map.of()));
+        } catch (CellException e) {
+            pump.drain();
+            env.publish(new PublishError(e.name(), e.value(), e.traceback()));
+            ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
+            reply.setExecutionCount(count);
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        } catch (RuntimeException | Error e) {
+            // a failure of the kernel itself, not of the cell: report it and keep serving
+            pump.drain();
+            List<String> trace = List.of("kernel error: " + e, "(the kernel is still running; please report this)");
+            env.publish(new PublishError(e.getClass().getName(), String.valueOf(e.getMessage()), trace));
+            ErrorReply reply = new ErrorReply(e.getClass().getName(), String.valueOf(e.getMessage()), trace);
+            reply.setExecutionCount(count);
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /** Not used: execution goes through {@link #execute}. Kept for the base class contract. */
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        Optional<MimeBundle> v = session.eval(code, executionCount.get(), pump);
+        return v.map(b -> OutputPump.toDisplayData(b, null)).orElse(null);
+    }
+
+    // ------------------------------------------------------------------ kernel_info
+
+    /** basekernel's reply lacks {@code status}, which some clients require. */
+    static final class KernelInfo extends KernelInfoReply {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+
+        KernelInfo(LanguageInfo info, String banner, List<LanguageInfo.Help> links) {
+            super(Header.PROTOCOL_VERISON, "vectorgrad", VERSION, info, banner, links);
+        }
+    }
+
+    private void kernelInfo(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfo(getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    // ------------------------------------------------------------------ front end
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Session.Completion c = session.complete(code, at);
+        return new ReplacementOptions(c.matches(), c.start(), c.end());
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return session.inspect(code, at, extraDetail).map(DisplayData::new).orElse(null);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        Session.IsComplete r = session.isComplete(code);
+        return switch (r.status()) {
+            case "complete" -> IS_COMPLETE_YES;
+            case "invalid" -> IS_COMPLETE_BAD;
+            case "incomplete" -> r.indent();
+            default -> IS_COMPLETE_MAYBE;
+        };
+    }
+
+    @Override
+    public void interrupt() {
+        session.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        session.interrupt();
+        // The reply goes out right after this returns; then the connection closes and main() exits.
+        // If a cell refuses to stop, make sure the process still ends.
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException ignored) {
+                // exit now
+            }
+            Runtime.getRuntime().halt(0);
+        }, "vectorgrad-shutdown");
+        exit.setDaemon(true);
+        exit.start();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vectorgrad.jupyter;
+
+import dev.vectorgrad.jupyter.display.MimeBundle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SessionTest {
+
+    static Session session;
+    static int count;
+
+    @BeforeAll
+    static void start() {
+        session = new Session();
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    static Optional<MimeBundle> eval(String code, RecordingOutput out) throws CellException {
+        return session.eval(code, ++count, out);
+    }
+
+    static String text(String code) throws CellException {
+        return eval(code, new RecordingOutput()).map(b -> (String) b.get(MimeBundle.TEXT)).orElse(null);
+    }
+
+    @Test
+    void expressionValueIsTheObjectItself() throws CellException {
+        Optional<MimeBundle> b = eval("Tensor.ones(2, 3)", new RecordingOutput());
+        assertTrue(b.isPresent());
+        assertTrue(b.get().has(MimeBundle.HTML), "tensor renders as HTML: " + b.get().data());
+        assertTrue(((String) b.get().get(MimeBundle.HTML)).contains("shape=(2,3)"));
+        assertEquals("tensor([[1., 1., 1.],\n        [1., 1., 1.]])", b.get().get(MimeBundle.TEXT));
+    }
+
+    @Test
+    void declarationsShowNothingAndPersist() throws CellException {
+        assertTrue(eval("int a = 40;", new RecordingOutput()).isEmpty());
+        assertEquals("42", text("a + 2"));
+        assertTrue(eval("System.out.println(a)", new RecordingOutput()).isEmpty(), "void call shows no value");
+    }
+
+    @Test
+    void multipleSnippetsLastValueShown() throws CellException {
+        assertEquals("6", text("int x = 1;\nint y = 2;\nx + y + 3"));
+    }
+
+    @Test
+    void stringsShowWithoutQuotesAndNullShows() throws CellException {
+        assertEquals("hi", text("\"hi\""));
+        assertEquals("null", text("String s = null;\ns"));
+    }
+
+    @Test
+    void compileErrorShowsLineAndCaret() {
+        CellException e = assertThrows(CellException.class, () -> eval("int ok = 1;\nTensor t = Tensor.zeroz(2, 3);", new RecordingOutput()));
+        assertEquals("CompilationException", e.name());
+        String t = e.text();
+        assertTrue(t.contains("line 2: error: cannot find symbol"), t);
+        assertTrue(t.contains("    Tensor t = Tensor.zeroz(2, 3);"), t);
+        assertTrue(t.contains("^"), t);
+    }
+
+    @Test
+    void runtimeExceptionNamesTypeAndCellLine() throws CellException {
+        eval("int div(int a) {\n  return 10 / a;\n}", new RecordingOutput());
+        CellException e = assertThrows(CellException.class, () -> eval("int q = 1;\ndiv(0)", new RecordingOutput()));
+        assertEquals("java.lang.ArithmeticException", e.name());
+        assertEquals("/ by zero", e.value());
+        String t = e.text();
+        assertTrue(t.contains("at div (cell ["), t);
+        assertTrue(t.contains("], line 2)"), t);
+        assertTrue(t.matches("(?s).*\\n    at cell \\[\\d+], line 2$"), "the calling line of the cell: " + t);
+        assertFalse(t.contains("jdk.internal.reflect"), t);
+        assertFalse(t.contains("KernelExecutionControl"), t);
+        assertEquals("3", text("1 + 2"), "usable after an exception");
+    }
+
+    @Test
+    void stackOverflowLeavesSessionUsable() throws CellException {
+        eval("int down(int n) { return down(n + 1) + 1; }", new RecordingOutput());
+        CellException e = assertThrows(CellException.class, () -> eval("down(0)", new RecordingOutput()));
+        assertEquals("java.lang.StackOverflowError", e.name());
+        assertTrue(e.text().contains("repeats"), e.text());
+        assertTrue(e.traceback().size() < 20, "recursion folded: " + e.traceback().size());
+        assertEquals("5", text("2 + 3"));
+    }
+
+    @Test
+    void outOfMemoryLeavesSessionUsable() throws CellException {
+        CellException e = assertThrows(CellException.class,
+                () -> eval("long[][] hog = new long[64][];\nfor (int i = 0; i < 64; i++) hog[i] = new long[Integer.MAX_VALUE - 8];", new RecordingOutput()));
+        assertEquals("java.lang.OutOfMemoryError", e.name());
+        assertEquals("5", text("2 + 3"));
+    }
+
+    @Test
+    void jshellToolImportsAndEngineNamesWin() throws CellException {
+        assertEquals("2", text("List.of(1, 2).size()"));
+        assertEquals("2", text("Function<Integer, Integer> inc = x -> x + 1;\ninc.apply(1)"));
+        assertEquals("3", text("Stream.of(1, 2, 3).count()"));
+        if (session.imports().contains("import dev.vectorgrad.nn.*;")) {
+            assertEquals("dev.vectorgrad.nn.Module", text("Module.class.getName()"), "the engine's Module, not java.lang's");
+        }
+    }
+
+    @Test
+    void vectorApiIsAvailableToCells() throws CellException {
+        assertEquals("true", text("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
+    }
+
+    @Test
+    void silentFailureOfInProcessExecutionWouldBeCaught() throws CellException {
+        // the self-test at start-up guards this; here: values and output really come back
+        RecordingOutput out = new RecordingOutput();
+        assertEquals("[1, 2]", eval("new int[] {1, 2}", out).orElseThrow().get(MimeBundle.TEXT));
+    }
+
+    @Test
+    void redefiningMethodsAndClassesWorks() throws CellException {
+        eval("int f() { return 1; }", new RecordingOutput());
+        eval("int g() { return f() * 10; }", new RecordingOutput());
+        assertEquals("10", text("g()"));
+        eval("int f() { return 2; }", new RecordingOutput());
+        assertEquals("20", text("g()"));
+        eval("record P(int a) {}", new RecordingOutput());
+        eval("record P(int a, int b) { int sum() { return a + b; } }", new RecordingOutput());
+        assertEquals("7", text("new P(3, 4).sum()"));
+    }
+}
