@@ -1,15 +1,14 @@
 package dev.vectorgrad.backend;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The CPU backends' one thread pool: fixed, sized to the cores (or {@code -Dvectorgrad.threads=N} /
- * {@code VECTORGRAD_THREADS}), daemon threads. Work is split into at most {@link #threads()} contiguous
- * chunks; the calling thread runs one of them itself, so a split into one chunk costs nothing.
+ * {@code VECTORGRAD_THREADS}), daemon threads. Work is split into contiguous pieces that the calling thread
+ * and the workers take in turn (see {@link #forRange}); a loop too small to split runs inline at no cost.
  */
 public final class Parallel {
 
@@ -72,46 +71,38 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} split into up to {@link #threads()} chunks, but only when
+     * Runs {@code body} over {@code [0, n)} split across up to {@link #threads()} threads, but only when
      * {@code work} (an estimate of the total cost, in the caller's units) reaches {@code threshold};
-     * otherwise runs it inline.
+     * otherwise runs it inline (as it does when called from inside a parallel loop).
+     *
+     * <p>The range is cut into {@link Thresholds#PARALLEL_PIECES_PER_THREAD} contiguous pieces per thread,
+     * which the calling thread and the pool's workers take one at a time. On a machine shared with other
+     * work a pool thread may not be scheduled for a while: the caller then takes its pieces, and waits
+     * only for pieces already started elsewhere (a static split would wait for the whole share of a thread
+     * that has not run yet). Pieces depend only on {@code n} and the thread count, never on timing, so
+     * bodies that keep per-piece partial results (indexed by {@code from}) stay deterministic.
      */
     public static void forRange(int n, long work, long threshold, RangeBody body) {
         int t = Math.min(threads, n);
-        if (t <= 1 || work < threshold || ForkJoinTask.inForkJoinPool() && Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL) {
+        if (t <= 1 || work < threshold || insideParallel()) {
             if (n > 0) {
                 body.run(0, n);
             }
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(t - 1);
-        int chunk = n / t;
-        int rem = n % t;
-        int start = 0;
-        int firstEnd = chunk + (rem > 0 ? 1 : 0);
-        start = firstEnd;
+        Split split = new Split(n, Math.min(n, t * Thresholds.PARALLEL_PIECES_PER_THREAD), body);
         for (int i = 1; i < t; i++) {
-            int len = chunk + (i < rem ? 1 : 0);
-            int from = start;
-            int to = start + len;
-            tasks.add(POOL.submit(() -> body.run(from, to)));
-            start = to;
+            POOL.execute(split);
         }
-        Throwable failure = null;
+        boolean[] inside = INSIDE.get();
+        inside[0] = true;
         try {
-            body.run(0, firstEnd);
-        } catch (Throwable e) {
-            failure = e;
+            split.run();
+        } finally {
+            inside[0] = false;
         }
-        for (ForkJoinTask<?> task : tasks) {
-            try {
-                task.join();
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
+        split.await();
+        Throwable failure = split.failure;
         if (failure instanceof RuntimeException re) {
             throw re;
         }
@@ -120,6 +111,66 @@ public final class Parallel {
         }
         if (failure != null) {
             throw new RuntimeException(failure);
+        }
+    }
+
+    /** Set while the calling thread runs pieces of a parallel loop: loops nested in them run inline. */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private static boolean insideParallel() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL || INSIDE.get()[0];
+    }
+
+    /** One parallel loop: its pieces, taken by whoever runs it first. */
+    private static final class Split implements Runnable {
+        private final int n;
+        private final int pieces;
+        private final RangeBody body;
+        private final Thread caller = Thread.currentThread();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Split(int n, int pieces, RangeBody body) {
+            this.n = n;
+            this.pieces = pieces;
+            this.body = body;
+        }
+
+        private int start(int piece) {
+            return (int) ((long) piece * n / pieces);
+        }
+
+        @Override
+        public void run() {
+            for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        body.run(start(p), start(p + 1));
+                    }
+                } catch (Throwable e) {
+                    synchronized (this) {
+                        if (failure == null) {
+                            failure = e;
+                        }
+                    }
+                } finally {
+                    if (done.incrementAndGet() == pieces) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+
+        /** Until every piece has finished: a short spin (the last piece is usually nearly done), then park. */
+        void await() {
+            for (int spin = 0; done.get() < pieces; spin++) {
+                if (spin < 2000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
         }
     }
 }

@@ -22,6 +22,13 @@ public final class Thresholds {
      */
     public static final int PARALLEL_TRANSCENDENTAL = 1 << 14;
 
+    /**
+     * Pieces per thread of a parallel loop, taken dynamically: more pieces let a thread that runs finish
+     * the share of one the machine has not scheduled yet (a shared or loaded machine), fewer cost less
+     * per-piece setup.
+     */
+    public static final int PARALLEL_PIECES_PER_THREAD = 4;
+
     /** Reductions split across threads only above this many input elements. */
     public static final int PARALLEL_REDUCE = 1 << 16;
 
