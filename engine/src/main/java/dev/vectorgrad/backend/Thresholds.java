@@ -20,11 +20,12 @@ public final class Thresholds {
 
     /**
      * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
-     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part), while 2^22
-     * multiply-adds take ~80 us on one core: measured with every GEMM split, 2 threads lost below ~160^3
-     * (64^3: 10 vs 90 GFLOP/s) and won from ~190^3 on.
+     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part); 2^21
+     * multiply-adds take ~40 us on one core. Measured with every GEMM split over 2 threads: the packed path
+     * (one hand-off, dynamic units) wins from 128^3 (103 vs 81 GFLOP/s), the direct path loses badly below
+     * (64^3: 10 vs 93), and GEMM_SMALL keeps the direct path below 2^20.
      */
-    public static final long PARALLEL_GEMM_FLOPS = 1L << 22;
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 21;
 
     /** Conv/pool work (multiply-adds) below which the batch is not split across threads. */
     public static final long PARALLEL_IMAGE_WORK = 1L << 16;
