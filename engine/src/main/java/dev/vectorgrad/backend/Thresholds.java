@@ -69,8 +69,9 @@ public final class Thresholds {
     public static final int GEMM_MC = 96;
 
     /**
-     * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
-     * (up to 8 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     * Columns of B packed per block (rounded down to whole NR micro-panels) on one thread and in the
+     * block-by-block parallel schedule: the KC x NC packed B block (up to 8 MiB) lives in L3; large so that
+     * A is repacked rarely.
      */
     public static final int GEMM_NC = 4096;
 }
