@@ -70,11 +70,12 @@ public final class Thresholds {
 
     /**
      * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
-     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part), while 2^22
-     * multiply-adds take ~80 us on one core: measured with every GEMM split, 2 threads lost below ~160^3
-     * (64^3: 10 vs 90 GFLOP/s) and won from ~190^3 on.
+     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part); 2^21
+     * multiply-adds take ~40 us on one core. Measured with every GEMM split over 2 threads: the packed path
+     * (one hand-off, dynamic units) wins from 128^3 (103 vs 81 GFLOP/s), the direct path loses badly below
+     * (64^3: 10 vs 93), and GEMM_SMALL keeps the direct path below 2^20.
      */
-    public static final long PARALLEL_GEMM_FLOPS = 1L << 22;
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 21;
 
     /**
      * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
@@ -150,8 +151,9 @@ public final class Thresholds {
     public static final int GEMM_MC = 96;
 
     /**
-     * Columns of B packed per block (rounded down to whole NR micro-panels): the KC x NC packed B block
-     * (up to 8 MiB) lives in L3 and is shared by the threads; large so that A is repacked rarely.
+     * Columns of B packed per block (rounded down to whole NR micro-panels) on one thread and in the
+     * block-by-block parallel schedule: the KC x NC packed B block (up to 8 MiB) lives in L3; large so that
+     * A is repacked rarely.
      */
     public static final int GEMM_NC = 4096;
 }

@@ -5,6 +5,7 @@ import static dev.vectorgrad.backend.simd.GemmKernels.NR;
 
 import dev.vectorgrad.backend.Parallel;
 import dev.vectorgrad.backend.Thresholds;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,38 +59,53 @@ final class GemmParallel {
         AtomicInteger packedCount = new AtomicInteger();
         AtomicInteger nextUnit = new AtomicInteger();
         AtomicInteger doneUnits = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
         Parallel.forRange(threads, 1, 0, (from, to) -> {
             // However many slots this chunk holds, one pass of the claiming loop does its share.
-            SimdGemm.Scratch s = SimdGemm.scratch();
-            for (int t; (t = nextPack.getAndIncrement()) < packTasks; ) {
-                int pc = t / nPanels * kc;
-                int q = t % nPanels;
-                GemmPack.packB(transB, b, offB, ldb, pc, Math.min(kc, k - pc), 0, n, q, q + 1, bp, pc * nPanels * NR);
-                packedCount.incrementAndGet();
-            }
-            // The atomic count orders the other threads' packing writes before our reads of them.
-            awaitCount(packedCount, packTasks);
-            for (int u; (u = nextUnit.getAndIncrement()) < units; ) {
-                int i0 = u / colUnits * rowsPerUnit;
-                int i1 = Math.min(m, i0 + rowsPerUnit);
-                int cu = u % colUnits;
-                int q0 = (int) ((long) cu * nPanels / colUnits);
-                int q1 = (int) ((long) (cu + 1) * nPanels / colUnits);
-                for (int pc = 0; pc < k; pc += kc) {
-                    SimdGemm.rowBlocks(transA, a, offA, lda, i0, i1, pc, Math.min(kc, k - pc), bp, pc * nPanels * NR,
-                            0, n, q0, q1, alpha, pc == 0 ? beta : 1f, c, offC, ldc, s);
+            try {
+                SimdGemm.Scratch s = SimdGemm.scratch();
+                for (int t; (t = nextPack.getAndIncrement()) < packTasks; ) {
+                    int pc = t / nPanels * kc;
+                    int q = t % nPanels;
+                    GemmPack.packB(transB, b, offB, ldb, pc, Math.min(kc, k - pc), 0, n, q, q + 1, bp,
+                            pc * nPanels * NR);
+                    packedCount.incrementAndGet();
                 }
-                doneUnits.incrementAndGet();
+                // The atomic count orders the other threads' packing writes before our reads of them.
+                awaitCount(packedCount, packTasks, failed);
+                for (int u; (u = nextUnit.getAndIncrement()) < units; ) {
+                    int i0 = u / colUnits * rowsPerUnit;
+                    int i1 = Math.min(m, i0 + rowsPerUnit);
+                    int cu = u % colUnits;
+                    int q0 = (int) ((long) cu * nPanels / colUnits);
+                    int q1 = (int) ((long) (cu + 1) * nPanels / colUnits);
+                    for (int pc = 0; pc < k; pc += kc) {
+                        SimdGemm.rowBlocks(transA, a, offA, lda, i0, i1, pc, Math.min(kc, k - pc), bp,
+                                pc * nPanels * NR, 0, n, q0, q1, alpha, pc == 0 ? beta : 1f, c, offC, ldc, s);
+                    }
+                    doneUnits.incrementAndGet();
+                }
+                // Spin until the units still running elsewhere finish: the pool's join would park the
+                // caller, and waking it costs as much as the hand-off did.
+                awaitCount(doneUnits, units, failed);
+            } catch (RuntimeException | Error e) {
+                // A bad argument surfaces as an exception in one thread; the others must stop waiting for
+                // work it will never finish. Parallel rethrows it to the caller.
+                failed.set(true);
+                throw e;
             }
-            // Spin until the units still running elsewhere finish: the pool's join would park the caller,
-            // and waking it costs as much as the hand-off did.
-            awaitCount(doneUnits, units);
         });
     }
 
-    /** Waits for {@code count} to reach {@code target}; only ever for work a running thread has claimed. */
-    private static void awaitCount(AtomicInteger count, int target) {
+    /**
+     * Waits for {@code count} to reach {@code target}; only ever for work a running thread has claimed, so it
+     * ends unless that thread fails, which {@code failed} reports.
+     */
+    private static void awaitCount(AtomicInteger count, int target, AtomicBoolean failed) {
         for (int spins = 0; count.get() < target; spins++) {
+            if (failed.get()) {
+                throw new IllegalStateException("GEMM aborted: another thread failed");
+            }
             if (spins < 1 << 14) {
                 Thread.onSpinWait();
             } else {

@@ -220,6 +220,29 @@ class SimdGemmTest {
     }
 
     @Test
+    void badArgumentsThrowInsteadOfHanging() {
+        // B one element short: a worker thread fails mid-way; the others must not wait for it forever.
+        Parallel.setThreads(Parallel.maxThreads());
+        int m = 200;
+        int n = 300;
+        int k = 150;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n - 1];
+        float[] c = new float[m * n];
+        for (Path path : new Path[]{Path.DYNAMIC, Path.SHARED, Path.PUBLIC}) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> {
+                        switch (path) {
+                            case DYNAMIC -> GemmParallel.dynamic(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n,
+                                    Parallel.threads());
+                            case SHARED -> SimdGemm.shared(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                            default -> SimdGemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                        }
+                    }), path.toString());
+        }
+    }
+
+    @Test
     void largeCrossingBlocks() {
         // Crosses MC and NR many times over; the transpose combinations alternate between one thread and
         // all of them (every combination on both would double the slowest test for little extra coverage).
