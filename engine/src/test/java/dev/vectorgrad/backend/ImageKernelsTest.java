@@ -193,6 +193,9 @@ class ImageKernelsTest {
                 new ConvGeometry(3, 3, 9, 8, 13, 3, 3, 2, 1, 1, 0),
                 new ConvGeometry(2, 2, 7, 7, 16, 3, 2, 1, 2, 1, 1),
                 new ConvGeometry(2, 2, 6, 6, 30, 3, 3, 1, 1, 0, 0),
+                // ... kernels a multiple of 5 wide (neighbouring taps), with strides and padding
+                new ConvGeometry(3, 2, 11, 12, 16, 5, 5, 2, 2, 1, 2),
+                new ConvGeometry(2, 1, 12, 14, 16, 3, 10, 1, 1, 0, 1),
                 // positions in the lanes: several input channels, channel counts that leave a remainder
                 new ConvGeometry(3, 3, 12, 10, 4, 3, 3, 1, 1, 1, 1),
                 new ConvGeometry(2, 2, 9, 11, 5, 2, 4, 1, 1, 0, 2),
