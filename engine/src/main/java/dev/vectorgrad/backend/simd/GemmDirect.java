@@ -137,7 +137,8 @@ final class GemmDirect {
                 quadTile(j, k, alpha, a, ar, ars, acs, b, offB, ldb, beta, c, cr, ldc);
             }
             for (; j < j1; j += L) {
-                quadMasked(j, j1, k, alpha, a, ar, ars, acs, b, offB, ldb, beta, c, cr, ldc);
+                pairMasked(j, j1, k, alpha, a, ar, ars, acs, b, offB, ldb, beta, c, cr, ldc);
+                pairMasked(j, j1, k, alpha, a, ar + 2 * ars, ars, acs, b, offB, ldb, beta, c, cr + 2 * ldc, ldc);
             }
         }
         for (; i < i1; i++) {
@@ -209,37 +210,30 @@ final class GemmDirect {
         }
     }
 
-    /** Four rows x one vector at column j, lanes at or past j1 masked off. */
-    private static void quadMasked(int j, int j1, int k, float alpha, float[] a, int ar, int ars, int acs,
+    /**
+     * Two rows x one vector at column j, lanes at or past j1 masked off. Two rows, not four: C1 inlines the
+     * Vector API's Java fallbacks, and a four-row masked tile ran out of its virtual registers ("COMPILE
+     * SKIPPED"), which left the method in tier-2 code with no profile to ever reach C2 (JitHealthTest).
+     */
+    private static void pairMasked(int j, int j1, int k, float alpha, float[] a, int ar, int ars, int acs,
                                    float[] b, int offB, int ldb, float beta, float[] c, int cr, int ldc) {
         VectorMask<Float> mask = S.indexInRange(j, j1);
-        int a0 = ar;
-        int a1 = a0 + ars;
-        int a2 = a1 + ars;
-        int a3 = a2 + ars;
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int a1 = ar + ars;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, offB + p * ldb + j, mask);
-            s0 = FloatVector.broadcast(S, a[a0 + p * acs]).fma(bv, s0);
+            s0 = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, s0);
             s1 = FloatVector.broadcast(S, a[a1 + p * acs]).fma(bv, s1);
-            s2 = FloatVector.broadcast(S, a[a2 + p * acs]).fma(bv, s2);
-            s3 = FloatVector.broadcast(S, a[a3 + p * acs]).fma(bv, s3);
         }
         int c0 = cr + j;
+        int c1 = c0 + ldc;
         if (beta == 0f) {
             s0.mul(alpha).intoArray(c, c0, mask);
-            s1.mul(alpha).intoArray(c, c0 + ldc, mask);
-            s2.mul(alpha).intoArray(c, c0 + 2 * ldc, mask);
-            s3.mul(alpha).intoArray(c, c0 + 3 * ldc, mask);
+            s1.mul(alpha).intoArray(c, c1, mask);
         } else {
             s0.mul(alpha).add(FloatVector.fromArray(S, c, c0, mask).mul(beta)).intoArray(c, c0, mask);
-            int c1 = c0 + ldc;
             s1.mul(alpha).add(FloatVector.fromArray(S, c, c1, mask).mul(beta)).intoArray(c, c1, mask);
-            int c2 = c1 + ldc;
-            s2.mul(alpha).add(FloatVector.fromArray(S, c, c2, mask).mul(beta)).intoArray(c, c2, mask);
-            int c3 = c2 + ldc;
-            s3.mul(alpha).add(FloatVector.fromArray(S, c, c3, mask).mul(beta)).intoArray(c, c3, mask);
         }
     }
 
@@ -310,50 +304,68 @@ final class GemmDirect {
         }
     }
 
-    /** Columns [j0, j1) of one C row: four dot products share each load of the A row. */
+    /**
+     * Columns [j0, j1) of one C row: four dot products share each load of the A row. The tile shapes are
+     * separate methods so that C1 can compile each (JitHealthTest).
+     */
     private static void dotRow(int j0, int j1, int k, float alpha, float[] a, int ar, float[] b, int offB, int ldb,
                                float beta, float[] c, int cr) {
-        int kv = k - k % L;
         int j = j0;
         for (; j + 4 <= j1; j += 4) {
-            int b0 = offB + j * ldb;
-            int b1 = b0 + ldb;
-            int b2 = b1 + ldb;
-            int b3 = b2 + ldb;
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            for (int p = 0; p < kv; p += L) {
-                FloatVector av = FloatVector.fromArray(S, a, ar + p);
-                s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-                s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-                s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-                s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
-            }
-            if (kv < k) {
-                VectorMask<Float> mask = S.indexInRange(kv, k);
-                FloatVector av = FloatVector.fromArray(S, a, ar + kv, mask);
-                s0 = av.fma(FloatVector.fromArray(S, b, b0 + kv, mask), s0);
-                s1 = av.fma(FloatVector.fromArray(S, b, b1 + kv, mask), s1);
-                s2 = av.fma(FloatVector.fromArray(S, b, b2 + kv, mask), s2);
-                s3 = av.fma(FloatVector.fromArray(S, b, b3 + kv, mask), s3);
-            }
-            store(c, cr + j, alpha, s0.reduceLanes(VectorOperators.ADD), beta);
-            store(c, cr + j + 1, alpha, s1.reduceLanes(VectorOperators.ADD), beta);
-            store(c, cr + j + 2, alpha, s2.reduceLanes(VectorOperators.ADD), beta);
-            store(c, cr + j + 3, alpha, s3.reduceLanes(VectorOperators.ADD), beta);
+            dotQuad(k, alpha, a, ar, b, offB + j * ldb, ldb, beta, c, cr + j);
         }
         for (; j < j1; j++) {
-            int b0 = offB + j * ldb;
-            FloatVector s0 = FloatVector.zero(S);
-            for (int p = 0; p < kv; p += L) {
-                s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
-            }
-            if (kv < k) {
-                VectorMask<Float> mask = S.indexInRange(kv, k);
-                s0 = FloatVector.fromArray(S, a, ar + kv, mask).fma(FloatVector.fromArray(S, b, b0 + kv, mask), s0);
-            }
-            store(c, cr + j, alpha, s0.reduceLanes(VectorOperators.ADD), beta);
+            dotOne(k, alpha, a, ar, b, offB + j * ldb, beta, c, cr + j);
         }
+    }
+
+    /** C[ci..ci+4) from the A row at ar and the four B rows from b0, ldb apart. */
+    private static void dotQuad(int k, float alpha, float[] a, int ar, float[] b, int b0, int ldb,
+                                float beta, float[] c, int ci) {
+        int kv = k - k % L;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector av = FloatVector.fromArray(S, a, ar + p);
+            s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        // The k % L tail in scalar: at most L - 1 products per element, and no masked vectors for C1.
+        for (int p = kv; p < k; p++) {
+            float av = a[ar + p];
+            t0 += av * b[b0 + p];
+            t1 += av * b[b1 + p];
+            t2 += av * b[b2 + p];
+            t3 += av * b[b3 + p];
+        }
+        store(c, ci, alpha, t0, beta);
+        store(c, ci + 1, alpha, t1, beta);
+        store(c, ci + 2, alpha, t2, beta);
+        store(c, ci + 3, alpha, t3, beta);
+    }
+
+    /** C[ci] from the A row at ar and the B row at b0. */
+    private static void dotOne(int k, float alpha, float[] a, int ar, float[] b, int b0, float beta,
+                               float[] c, int ci) {
+        int kv = k - k % L;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
+        }
+        float t = s0.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            t += a[ar + p] * b[b0 + p];
+        }
+        store(c, ci, alpha, t, beta);
     }
 
     private static void store(float[] c, int ci, float alpha, float sum, float beta) {
