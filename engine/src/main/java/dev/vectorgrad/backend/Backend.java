@@ -144,4 +144,24 @@ public interface Backend {
 
     /** Average pooling backward, written into a zeroed {@code gradInput}. */
     void avgPool2dBackward(PoolGeometry g, boolean countIncludePad, Storage gradOut, Storage gradInput);
+
+    /**
+     * One Adam step (no weight decay, no AMSGrad) over {@code n} contiguous host floats, in place:
+     * {@code m = b1*m + c1*g; v = b2*v + c2*g*g; w += negStep * m / (sqrt(v)/bias2Sqrt + eps)}, where the
+     * caller passes {@code c1 = 1 - b1} and {@code c2 = 1 - b2} as it rounds them (PyTorch computes them in double).
+     * This default is the specification (plain loop); a host backend may override it with vector code that
+     * gives the same floats. Optimizers call it only on host arrays.
+     */
+    default void adamStep(int n, float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                          float b1, float c1, float b2, float c2, float negStep, float bias2Sqrt, float eps) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[go + i];
+            float mi = m[mo + i] * b1 + c1 * gi;
+            float vi = v[vo + i] * b2 + c2 * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
+            w[wo + i] = w[wo + i] + negStep * (mi / denom);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vectorgrad.optim;
 
+import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.nn.Parameter;
 import dev.vectorgrad.tensor.Tensor;
 
@@ -109,6 +110,11 @@ public class Adam extends Optimizer {
             int vo = Host.offset(s.v);
             int xo = amsgrad ? Host.offset(s.vMax) : 0;
             int n = w.numel();
+            if (wd == 0 && xa == null) {
+                Backends.host().adamStep(n, wa, wo, ga, go, ma, mo, va, vo, b1, oneMinusB1, b2, oneMinusB2, negStep,
+                        bias2Sqrt, e);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 float gi = ga[go + i];
                 if (wd != 0) {

@@ -52,6 +52,12 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void adamStep(int n, float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                         float b1, float c1, float b2, float c2, float negStep, float bias2Sqrt, float eps) {
+        SimdOptim.adamStep(n, w, wo, g, go, m, mo, v, vo, b1, c1, b2, c2, negStep, bias2Sqrt, eps);
+    }
+
+    @Override
     public void fill(Storage out, int offset, int count, float value) {
         java.util.Arrays.fill(of(out), offset, offset + count, value);
     }
