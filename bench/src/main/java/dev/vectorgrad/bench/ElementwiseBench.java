@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Memory-bound elementwise kernels on contiguous tensors: {@code add} of two tensors and {@code relu}
  * through {@link dev.vectorgrad.backend.Backend}, and {@code copy}, a {@code System.arraycopy} of the
- * same number of floats, measured in the same run as the bandwidth the kernels are compared with.
+ * same number of floats, measured in the same run as the bandwidth the kernels are compared with, plus
+ * {@code copyLoop}, the same copy as a Java loop.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -29,7 +30,7 @@ public class ElementwiseBench {
     static long bytesMoved(String method, long n) {
         return switch (method) {
             case "add" -> 3L * Float.BYTES * n;   // read a, read b, write out
-            case "relu", "copy" -> 2L * Float.BYTES * n;
+            case "relu", "copy", "copyLoop" -> 2L * Float.BYTES * n;
             default -> throw new IllegalArgumentException("unknown ElementwiseBench method " + method);
         };
     }
@@ -85,5 +86,19 @@ public class ElementwiseBench {
     public float[] copy(Data d) {
         System.arraycopy(d.a, 0, d.out, 0, d.size);
         return d.out;
+    }
+
+    /**
+     * The same copy as a Java loop (which C2 vectorizes): the bandwidth a kernel written in Java can reach.
+     * {@code System.arraycopy} runs a hand-written JVM stub that may beat any Java loop on large arrays.
+     */
+    @Benchmark
+    public float[] copyLoop(Data d) {
+        float[] a = d.a;
+        float[] out = d.out;
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
     }
 }

@@ -43,7 +43,7 @@ final class Plan {
             case ELEMENTWISE -> List.of(
                     Step.methods(suite, "add", "relu").with("impl", IMPLS_FAST).with("size", K1, K64, M1),
                     Step.methods(suite, "add", "relu").with("impl", Impl.SCALAR).with("size", K1, K64),
-                    Step.methods(suite, "copy").with("size", K1, K64, M1));
+                    Step.methods(suite, "copy", "copyLoop").with("size", K1, K64, M1));
             case REDUCE -> List.of(
                     Step.all(suite).with("impl", IMPLS_FAST).with("size", K1, K64, M1),
                     Step.all(suite).with("impl", Impl.SCALAR).with("size", K1, K64));
