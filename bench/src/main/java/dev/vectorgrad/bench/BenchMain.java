@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Entry point of {@code benchmarks.jar}: runs the planned JMH benchmarks, then the numpy peer, then
- * GEMM and conv2d on the "gpu" backend when there is an OpenCL device ({@link GpuRun}), and writes the
- * raw JMH JSON, the run context and the markdown report to {@code bench/results/}.
+ * GEMM and conv2d on the "gpu" backend when there is an OpenCL device ({@link GpuRun}), then the
+ * training comparison with PyTorch ({@link TrainRun}), and writes the raw JMH JSON, the run context and
+ * the markdown report to {@code bench/results/}.
  */
 public final class BenchMain {
 
@@ -62,7 +63,8 @@ public final class BenchMain {
                 + (o.mode() == RunMode.FULL ? "" : "-" + o.mode().cliName());
         List<Step> steps = Plan.steps(o.suites(), o.mode());
         System.out.println("# vectorgrad bench: " + o.mode().cliName() + " (" + o.mode().describe() + "), "
-                + steps.size() + " JMH step(s), results to " + outDir.resolve(base + ".md"));
+                + steps.size() + " JMH step(s)" + (o.suites().contains(Suite.TRAIN) ? " and the training comparison" : "")
+                + ", results to " + outDir.resolve(base + ".md"));
 
         JmhRunner.Outcome outcome = JmhRunner.run(steps, o.mode());
         Path json = outDir.resolve(base + ".json");
@@ -83,9 +85,18 @@ public final class BenchMain {
             }
         }
 
+        TrainResult train = null;
+        if (o.suites().contains(Suite.TRAIN)) {
+            System.out.println("# train: vectorgrad and PyTorch, " + TrainRun.protocol(o.mode()).trained() + " per run");
+            train = TrainRun.run(root, o.mode(), o.peer(), allThreads);
+            if (train.unavailable() != null) {
+                System.out.println("# train: unavailable: " + train.unavailable());
+            }
+        }
+
         List<String> suites = o.suites().stream().map(s -> s.key).toList();
         RunContext ctx = new RunContext(machine, o.mode().cliName(), o.mode().describe(), suites, allThreads,
-                outcome.failures(), outcome.notes(), peers, gpu);
+                outcome.failures(), outcome.notes(), peers, gpu, train);
         AtomicFiles.write(outDir.resolve(base + ".context.json"), Json.write(ctx.toJson()) + "\n");
 
         Measurements m = Measurements.fromJmhJson(Files.readString(json, StandardCharsets.UTF_8));
@@ -117,7 +128,7 @@ public final class BenchMain {
             }
             ctx = new RunContext(Map.of("Machine", "unknown (" + contextFile.getFileName() + " not found)"),
                     RunMode.FULL.cliName(), "unknown", suites, Parallel.maxThreads(), List.of(), List.of(), Map.of(),
-                    null);
+                    null, null);
         }
         Path md = (outDir != null ? outDir : dir).resolve(name + ".md");
         ReportWriter.write(md, m, ctx);

@@ -13,15 +13,19 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
               (or: ./vectorgrad bench [options])
 
             Runs the JMH benchmarks, the numpy peer and, for Gemm and Conv, the same operations on the
-            "gpu" backend (OpenCL; "unavailable: <reason>" without a device), then writes
+            "gpu" backend (OpenCL; "unavailable: <reason>" without a device), then Train: LeNet-5 and an
+            MLP trained on Fashion-MNIST by vectorgrad (a child JVM per model) and by PyTorch
+            (bench/peers/torch_train.py, torch threads 1 and 2), side by side. Writes
             bench/results/<date>-<cpu>[-quick].{json,context.json,md}.
 
               --quick            short measurements (2 x 0.5 s warmup, 3 x 0.5 s), smaller size sets,
-                                 scalar reference skipped at large sizes
+                                 scalar reference skipped at large sizes; Train: 100 warm-up steps,
+                                 then 300 steps extrapolated to an epoch (the full run: 5 whole epochs,
+                                 no warm-up, first and best epoch, accuracy against the targets)
               --smoke            one 0.1 s iteration at the smallest sizes: checks the harness, numbers
                                  are not meaningful
               --only A,B         run only these of: %s
-              --no-peer          do not run bench/peers/numpy_gemm.py
+              --no-peer          do not run the peers (numpy_gemm.py, torch_train.py)
               --no-gpu           do not measure on the "gpu" backend
               --out DIR          write the files to DIR instead of bench/results
               --name NAME        base name of the files instead of <date>-<cpu>[-quick]

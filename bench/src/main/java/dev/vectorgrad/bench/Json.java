@@ -78,6 +78,14 @@ final class Json {
         return sb.toString();
     }
 
+    /** On one line, e.g. {@code {"a": 1, "b": [1, 2]}}: the JSON-lines form programs print. */
+    static String writeLine(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(v, sb, null);
+        return sb.toString();
+    }
+
+    /** {@code indent} null writes everything on one line. */
     private static void write(Object v, StringBuilder sb, String indent) {
         if (v == null) {
             sb.append("null");
@@ -88,27 +96,36 @@ final class Json {
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : v);
         } else if (v instanceof Map<?, ?> m) {
-            String in = indent + "  ";
+            String in = indent == null ? null : indent + "  ";
             sb.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(first ? "\n" : ",\n").append(in);
+                separate(sb, first, in);
                 quote(String.valueOf(e.getKey()), sb);
                 sb.append(": ");
                 write(e.getValue(), sb, in);
                 first = false;
             }
-            sb.append(first ? "}" : "\n" + indent + "}");
+            sb.append(first || in == null ? "}" : "\n" + indent + "}");
         } else if (v instanceof List<?> l) {
-            String in = indent + "  ";
+            String in = indent == null ? null : indent + "  ";
             sb.append('[');
             for (int i = 0; i < l.size(); i++) {
-                sb.append(i == 0 ? "\n" : ",\n").append(in);
+                separate(sb, i == 0, in);
                 write(l.get(i), sb, in);
             }
-            sb.append(l.isEmpty() ? "]" : "\n" + indent + "]");
+            sb.append(l.isEmpty() || in == null ? "]" : "\n" + indent + "]");
         } else {
             quote(v.toString(), sb);
+        }
+    }
+
+    /** Before an element: a new indented line, or on one line a comma and a space after the first. */
+    private static void separate(StringBuilder sb, boolean first, String in) {
+        if (in != null) {
+            sb.append(first ? "\n" : ",\n").append(in);
+        } else if (!first) {
+            sb.append(", ");
         }
     }
 

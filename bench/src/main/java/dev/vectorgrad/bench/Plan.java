@@ -28,6 +28,9 @@ final class Plan {
     }
 
     static List<Step> steps(Suite suite, RunMode mode) {
+        if (!suite.jmh()) {
+            return List.of(); // TrainRun runs its own processes
+        }
         return switch (mode) {
             case FULL -> List.of(Step.all(suite));
             case QUICK -> quick(suite);
@@ -48,6 +51,7 @@ final class Plan {
                     Step.all(suite).with("impl", IMPLS_FAST).with("size", K1, K64, M1),
                     Step.all(suite).with("impl", Impl.SCALAR).with("size", K1, K64));
             case CONV -> List.of(Step.all(suite));
+            case TRAIN -> List.of();
         };
     }
 
@@ -56,6 +60,7 @@ final class Plan {
             case GEMM -> List.of(Step.all(suite).with(GemmBench.SIZE, "64"));
             case ELEMENTWISE, REDUCE -> List.of(Step.all(suite).with("size", K1));
             case CONV -> List.of(Step.all(suite).with("layer", "conv2"));
+            case TRAIN -> List.of();
         };
     }
 }

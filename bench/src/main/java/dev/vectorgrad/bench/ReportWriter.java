@@ -17,6 +17,7 @@ final class ReportWriter {
             new ElementwiseSection(),
             new ReduceSection(),
             new ConvSection(),
+            new TrainSection(),
             new GpuSection(),
             new NotesSection(),
             new RawSection());

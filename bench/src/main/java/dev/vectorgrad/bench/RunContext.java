@@ -7,13 +7,13 @@ import java.util.Map;
 
 /**
  * Everything about a run that is not in JMH's JSON: the machine, the mode and its settings, which
- * suites were asked for, failures and notes, the peers' results and the device measurements (null when
- * not run). Saved next to the JMH JSON as {@code <name>.context.json} so a report can be rendered
+ * suites were asked for, failures and notes, the peers' results, the device measurements and the
+ * training comparison (each null when not run). Saved next to the JMH JSON as {@code <name>.context.json} so a report can be rendered
  * again ({@code --report-from}).
  */
 record RunContext(Map<String, String> machine, String mode, String settings, List<String> suites,
                   int allThreads, List<String> failures, List<String> notes, Map<String, PeerResult> peers,
-                  GpuResult gpu) {
+                  GpuResult gpu, TrainResult train) {
 
     boolean selected(Suite s) {
         return suites.contains(s.key);
@@ -36,6 +36,7 @@ record RunContext(Map<String, String> machine, String mode, String settings, Lis
         peers.forEach((k, v) -> p.put(k, v.toJson()));
         m.put("peers", p);
         m.put("gpu", gpu == null ? null : gpu.toJson());
+        m.put("train", train == null ? null : train.toJson());
         return m;
     }
 
@@ -47,7 +48,7 @@ record RunContext(Map<String, String> machine, String mode, String settings, Lis
         Json.obj(m.get("peers")).forEach((k, v) -> peers.put(k, PeerResult.fromJson(v)));
         return new RunContext(machine, (String) m.get("mode"), (String) m.get("settings"), strings(m.get("suites")),
                 (int) Json.num(m.get("allThreads")), strings(m.get("failures")), strings(m.get("notes")), peers,
-                GpuResult.fromJson(m.get("gpu")));
+                GpuResult.fromJson(m.get("gpu")), TrainResult.fromJson(m.get("train")));
     }
 
     private static List<String> strings(Object o) {

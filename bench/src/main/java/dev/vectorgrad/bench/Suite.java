@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The benchmark families BenchMain knows, selectable with {@code --only}. */
+/** The benchmark families BenchMain knows, selectable with {@code --only}; all but Train run under JMH. */
 enum Suite {
     GEMM("Gemm", "GemmBench"),
     ELEMENTWISE("Elementwise", "ElementwiseBench"),
     REDUCE("Reduce", "ReduceBench"),
-    CONV("Conv", "ConvBench");
+    CONV("Conv", "ConvBench"),
+    /** Whole-epoch training against PyTorch ({@link TrainRun}); child processes, not JMH. */
+    TRAIN("Train", "TrainBench");
 
     static final String PACKAGE = "dev.vectorgrad.bench";
 
@@ -24,6 +26,10 @@ enum Suite {
     Suite(String key, String benchClass) {
         this.key = key;
         this.benchClass = benchClass;
+    }
+
+    boolean jmh() {
+        return this != TRAIN;
     }
 
     String qualifiedClass() {

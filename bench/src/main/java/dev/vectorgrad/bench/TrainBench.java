@@ -5,6 +5,7 @@ import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.backend.Parallel;
 import dev.vectorgrad.data.Batch;
 import dev.vectorgrad.data.DataLoader;
+import dev.vectorgrad.data.DatasetNotFoundException;
 import dev.vectorgrad.data.Datasets;
 import dev.vectorgrad.data.ImageDataset;
 import dev.vectorgrad.data.ImageSplit;
@@ -26,10 +27,6 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.Iterator;
@@ -47,21 +44,24 @@ import java.util.Locale;
  *     dev.vectorgrad.bench.TrainBench --model lenet --threads 1 --profile
  * </pre>
  *
- * <p>The optimizers are {@code dev.vectorgrad.optim}'s {@link Adam} and {@link SGD}. Per timed epoch it
- * prints the epoch time (extrapolated from {@code --steps} when given), samples/s, the process CPU time
- * (all threads) and the training thread's own CPU time per step (on a shared machine both are steadier
- * than wall time), the share of the wall time spent in GC (from the {@link GarbageCollectorMXBean}s), the
- * peak heap (sum of the heap pools' peaks over the epoch) and the bytes allocated per step; with
- * {@code --profile} also the time per phase (data, forward + loss, backward, optimizer). After the last
- * epoch it measures the test accuracy and prints one JSON line shaped like the PyTorch script's, with
- * the best (shortest) epoch.
+ * <p>The optimizers are {@code dev.vectorgrad.optim}'s {@link Adam} and {@link SGD}. After {@code --warmup}
+ * untimed steps it times {@code --epochs} epochs, each from a fresh shuffle (only the first
+ * {@code --steps} steps of each, extrapolated to a whole epoch, when given). Per timed epoch it prints the
+ * epoch time, samples/s, the process CPU time (all threads) and the training thread's own CPU time per
+ * step (on a shared machine both are steadier than wall time), the share of the wall time spent in GC
+ * (from the {@link java.lang.management.GarbageCollectorMXBean}s), the peak heap (sum of the heap pools'
+ * peaks over the epoch) and the bytes allocated per step; with {@code --profile} also the time per phase
+ * (data, forward + loss, backward, optimizer). After the last epoch it measures the test accuracy and
+ * prints one JSON line shaped like the PyTorch script's ({@link EpochLog#summary}): the first epoch (with
+ * {@code --warmup 0}, what a user waits for on a cold JVM), the best epoch, CPU time, GC share, peak heap.
+ * Without the data set it says so on stderr and exits with status {@value #DATA_MISSING}.
  */
 public final class TrainBench {
 
     static final String USAGE = """
             usage: TrainBench [options]
               --model lenet|mlp     the network (default lenet)
-              --epochs E            timed epochs (default 1); the best is reported in the JSON line
+              --epochs E            timed epochs (default 1); the JSON line has the first and the best
               --steps S             time only the first S steps of each epoch and extrapolate to a whole one
               --warmup W            untimed steps before timing (default 200)
               --threads T           kernel threads (default: all cores)
@@ -73,6 +73,9 @@ public final class TrainBench {
                                     "profile" settings into FILE
               -h, --help            this text
             """;
+
+    /** Exit status when Fashion-MNIST is not installed. */
+    static final int DATA_MISSING = 3;
 
     private TrainBench() {
     }
@@ -139,7 +142,14 @@ public final class TrainBench {
         Parallel.setThreads(o.threads());
         Rng.seed(o.seed());
 
-        ImageSplit data = Datasets.fashionMnist().normalized();
+        ImageSplit data;
+        try {
+            data = Datasets.fashionMnist().normalized();
+        } catch (DatasetNotFoundException e) {
+            System.err.println("TrainBench: " + e.getMessage());
+            System.exit(DATA_MISSING);
+            return;
+        }
         ImageDataset train = data.train();
         Module model = o.model().equals("lenet") ? lenet() : mlp();
         Optimizer optimizer = o.model().equals("lenet") ? new Adam(model.parameters(), 1e-3)
@@ -163,37 +173,19 @@ public final class TrainBench {
 
         Recording recording = o.jfr() == null ? null : startRecording();
         int timed = o.steps() > 0 && o.steps() < stepsPerEpoch ? o.steps() : stepsPerEpoch;
-        double best = Double.POSITIVE_INFINITY;
-        double bestCpu = Double.POSITIVE_INFINITY;
-        double bestMainCpu = Double.POSITIVE_INFINITY;
+        EpochLog log = new EpochLog(stepsPerEpoch, timed, o.batch());
         for (int e = 0; e < o.epochs(); e++) {
             Phases ph = new Phases(o.profile());
-            GcSnapshot gc0 = GcSnapshot.take();
-            resetPeaks();
-            long alloc0 = allocatedBytes();
             Iterator<Batch> it = loader.iterator();
-            long cpu0 = processCpuNanos();
-            long mainCpu0 = mainCpuNanos();
+            JvmProbe.resetPeaks();
+            JvmProbe.Snapshot before = JvmProbe.Snapshot.take();
             long t0 = System.nanoTime();
             for (int s = 0; s < timed; s++) {
                 step(model, lossFn, optimizer, it, ph);
             }
             long wall = System.nanoTime() - t0;
-            long cpu = processCpuNanos() - cpu0;
-            long mainCpu = mainCpuNanos() - mainCpu0;
-            long alloc = allocatedBytes() - alloc0;
-            GcSnapshot gc = GcSnapshot.take().minus(gc0);
-            double epochS = wall / 1e9 * stepsPerEpoch / timed;
-            double cpuEpochS = cpu / 1e9 * stepsPerEpoch / timed;
-            best = Math.min(best, epochS);
-            bestCpu = Math.min(bestCpu, cpuEpochS);
-            bestMainCpu = Math.min(bestMainCpu, mainCpu / 1e6 / timed);
-            System.out.printf(Locale.ROOT,
-                    "epoch %d: %.3f s/epoch%s, %.3f ms/step, %.0f samples/s, CPU %.3f s/epoch (main thread %.3f ms/step),"
-                            + " GC %.2f%% (%d collections, %d ms), peak heap %.1f MiB, allocated %.2f MiB/step%n",
-                    e + 1, epochS, timed < stepsPerEpoch ? " (from " + timed + " steps)" : "", wall / 1e6 / timed,
-                    timed * (double) o.batch() / (wall / 1e9), cpuEpochS, mainCpu / 1e6 / timed, 100.0 * gc.millis / (wall / 1e6), gc.count, gc.millis,
-                    peakHeap() / 1048576.0, alloc < 0 ? Double.NaN : alloc / 1048576.0 / timed);
+            JvmProbe.Snapshot used = JvmProbe.Snapshot.take().minus(before);
+            System.out.println(log.add(new EpochLog.Epoch(wall, used, JvmProbe.peakHeap())));
             if (o.profile()) {
                 System.out.println(ph.report(timed));
             }
@@ -203,12 +195,8 @@ public final class TrainBench {
         }
         double acc = accuracy(model, data.test());
         System.out.printf(Locale.ROOT, "test accuracy %.4f%n", acc);
-        System.out.printf(Locale.ROOT,
-                "{\"model\": \"%s\", \"threads\": %d, \"impl\": \"vectorgrad\", \"epoch_s\": %.4f, \"step_ms\": %.4f,"
-                        + " \"cpu_epoch_s\": %.4f, \"main_cpu_step_ms\": %.4f, \"steps_timed\": %d, \"epochs\": %d,"
-                        + " \"test_acc\": %.4f}%n",
-                o.model(), Parallel.threads(), best, 1000 * best / stepsPerEpoch, bestCpu, bestMainCpu, timed, o.epochs(),
-                acc);
+        System.out.println(Json.writeLine(log.summary(o.model(), Parallel.threads(), Backends.current().name(),
+                o.warmup(), acc)));
     }
 
     // ---------------------------------------------------------------- models
@@ -314,67 +302,5 @@ public final class TrainBench {
         } finally {
             r.close();
         }
-    }
-
-    // ---------------------------------------------------------------- GC and heap
-
-    private record GcSnapshot(long count, long millis) {
-        static GcSnapshot take() {
-            long n = 0;
-            long ms = 0;
-            for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
-                n += Math.max(0, b.getCollectionCount());
-                ms += Math.max(0, b.getCollectionTime());
-            }
-            return new GcSnapshot(n, ms);
-        }
-
-        GcSnapshot minus(GcSnapshot o) {
-            return new GcSnapshot(count - o.count, millis - o.millis);
-        }
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Sum over the heap pools of each pool's peak since the last reset: an upper bound of the peak heap. */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
-
-    /** CPU time of the whole process (all threads, GC included), or 0 if unknown. */
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime());
-        }
-        return 0;
-    }
-
-    /**
-     * CPU time of the calling (training) thread: with one kernel thread, the step's own work without the
-     * JIT compiler and GC threads, and without the time the machine gave to other processes.
-     */
-    private static long mainCpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-
-    /** Bytes allocated so far by all threads (the kernels' pool threads included), or -1 if unknown. */
-    private static long allocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
-            return t.getTotalThreadAllocatedBytes();
-        }
-        return -1;
     }
 }

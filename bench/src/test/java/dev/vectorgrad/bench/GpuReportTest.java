@@ -31,7 +31,7 @@ class GpuReportTest {
 
     private static RunContext context(GpuResult gpu) {
         return new RunContext(Map.of("Machine", "test"), "quick", "settings", List.of("Gemm", "Conv"), 2, List.of(),
-                List.of(), Map.of(), gpu);
+                List.of(), Map.of(), gpu, null);
     }
 
     /** One JMH result per table: SIMD GEMM at N = 64 and conv1 on SIMD. */

@@ -1,0 +1,56 @@
+package dev.vectorgrad.bench;
+
+import java.util.Map;
+
+/**
+ * One training run as its program reported it in a JSON line (TrainBench or torch_train.py): times of the
+ * first and the best timed epoch, CPU time, test accuracy, and, for vectorgrad, GC share and peak heap.
+ * Numbers a line lacks are NaN.
+ */
+record TrainRow(String model, String impl, int threads, int blasThreads, String version, int warmup,
+                int stepsPerEpoch, int stepsTimed, int epochs, double firstEpochS, double epochS, double stepMs,
+                double cpuEpochS, double testAcc, double gcShare, double peakHeapMib) {
+
+    static final String VECTORGRAD = "vectorgrad";
+    static final String TORCH = "torch";
+
+    /** Reads a JSON line; throws IllegalArgumentException when it is not one of these. */
+    static TrainRow parse(String line) {
+        Map<String, Object> m = Json.parseObject(line);
+        String model = (String) m.get("model");
+        String impl = m.containsKey("torch") && !m.containsKey("impl") ? TORCH : (String) m.get("impl");
+        if (model == null || impl == null) {
+            throw new IllegalArgumentException("not a training result: " + line);
+        }
+        Object version = m.containsKey("torch") ? m.get("torch") : m.get("backend");
+        return new TrainRow(model, impl, integer(m, "threads"), integer(m, "blas_threads"), Json.str(version),
+                integer(m, "warmup"), integer(m, "steps_per_epoch"), integer(m, "steps_timed"), integer(m, "epochs"),
+                Json.num(m.get("first_epoch_s")), Json.num(m.get("epoch_s")), Json.num(m.get("step_ms")),
+                Json.num(m.get("cpu_epoch_s")), Json.num(m.get("test_acc")), Json.num(m.get("gc_share")),
+                Json.num(m.get("peak_heap_mib")));
+    }
+
+    private static int integer(Map<String, Object> m, String key) {
+        double v = Json.num(m.get(key));
+        return Double.isNaN(v) ? -1 : (int) v;
+    }
+
+    boolean isVectorgrad() {
+        return VECTORGRAD.equals(impl);
+    }
+
+    /** The first epoch ran on a fresh process with no warm-up: it includes every first-use cost. */
+    boolean coldFirstEpoch() {
+        return warmup == 0 && !Double.isNaN(firstEpochS);
+    }
+
+    /** Steps trained before the accuracy was measured. */
+    long stepsTrained() {
+        return Math.max(0, warmup) + (long) Math.max(0, epochs) * Math.max(0, stepsTimed);
+    }
+
+    /** Whole epochs were timed and at least {@code n} of them trained the model. */
+    boolean trainedFullEpochs(int n) {
+        return stepsPerEpoch > 0 && stepsTimed == stepsPerEpoch && epochs >= n;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.vectorgrad.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The training comparison: per model, {@link TrainBench} in a child JVM of its own (JIT and GC state
+ * isolated, the JMH forks' flags, vectorgrad's default threads: all cores or {@code -Dvectorgrad.threads})
+ * and {@code bench/peers/torch_train.py} once per torch thread count, all with the same protocol. The
+ * full mode trains 5 whole epochs without warm-up, so the first epoch is what a user waits for on a cold
+ * start and the accuracy targets apply; the short modes warm up and time a truncated epoch.
+ */
+final class TrainRun {
+
+    static final String SCRIPT = "bench/peers/torch_train.py";
+    static final String INSTALL_TORCH = "install python3-torch libopenblas0-pthread";
+    /** The peer's environment loses these, so OpenBLAS picks its kernel for this CPU as a user's would. */
+    static final Set<String> UNSET = Set.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+
+    private TrainRun() {
+    }
+
+    static TrainResult.Protocol protocol(RunMode mode) {
+        return switch (mode) {
+            case FULL -> new TrainResult.Protocol(TrainModel.TARGET_EPOCHS, 0, 0);
+            case QUICK -> new TrainResult.Protocol(1, 300, 100);
+            case SMOKE -> new TrainResult.Protocol(1, 20, 5);
+        };
+    }
+
+    private static Duration timeout(RunMode mode) {
+        return Duration.ofSeconds(mode == RunMode.FULL ? 1800 : 600);
+    }
+
+    /** 1 and 2 threads, and all cores when there are more. */
+    static List<Integer> torchThreads(int allThreads) {
+        Set<Integer> t = new LinkedHashSet<>(List.of(1, 2));
+        t.add(Math.max(1, allThreads));
+        return List.copyOf(t);
+    }
+
+    static TrainResult run(Path root, RunMode mode, boolean peer, int allThreads) {
+        TrainResult.Protocol p = protocol(mode);
+        List<String> lines = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String torchMissing = peer ? preflight(root) : "not run (--no-peer)";
+        for (TrainModel model : TrainModel.values()) {
+            ChildProcess.Outcome vg = ChildProcess.run(javaCommand(model, p), null, Map.of(), Set.of(),
+                    timeout(mode), "#   ");
+            lines.addAll(vg.jsonLines());
+            if (vg.exit() == TrainBench.DATA_MISSING) {
+                return new TrainResult(dataMissing(vg), p, lines, problems);
+            }
+            if (!vg.ok()) {
+                problems.add("vectorgrad " + model.key + ": " + vg.error());
+            }
+            for (int t : torchThreads(allThreads)) {
+                if (torchMissing != null) {
+                    break;
+                }
+                ChildProcess.Outcome pt = ChildProcess.run(torchCommand(root, model, t, p), root,
+                        Map.of("PYTHONUNBUFFERED", "1"), UNSET, timeout(mode), "#   ");
+                lines.addAll(pt.jsonLines());
+                if (!pt.ok()) {
+                    String why = NumpyPeer.withHint(pt.error()).replace(NumpyPeer.INSTALL_HINT, INSTALL_TORCH);
+                    if (why.contains("No module named 'torch'")) {
+                        torchMissing = why;
+                    } else {
+                        problems.add("PyTorch " + model.key + ", " + t + " thread(s): " + why);
+                    }
+                }
+            }
+        }
+        if (torchMissing != null) {
+            problems.add("PyTorch: " + torchMissing);
+        }
+        return new TrainResult(null, p, lines, problems);
+    }
+
+    /** Why the peer cannot run at all, or null. */
+    private static String preflight(Path root) {
+        if (!Files.isRegularFile(root.resolve(SCRIPT))) {
+            return SCRIPT + " is not in this checkout (" + root + ")";
+        }
+        if (!Files.isExecutable(Path.of(NumpyPeer.PYTHON))) {
+            return NumpyPeer.PYTHON + " not found (" + INSTALL_TORCH + ")";
+        }
+        return null;
+    }
+
+    /** TrainBench's message (from its "TrainBench: " line on), which names the files and how to get them. */
+    private static String dataMissing(ChildProcess.Outcome vg) {
+        List<String> err = vg.stderr();
+        int from = 0;
+        while (from < err.size() && !err.get(from).startsWith("TrainBench: ")) {
+            from++;
+        }
+        String msg = from < err.size() ? String.join(" ", err.subList(from, err.size())).substring(12) : "";
+        return msg.isBlank() ? "Fashion-MNIST not found (install dataset-fashion-mnist)" : msg;
+    }
+
+    /** The options both programs take for a protocol: {@code --epochs E --warmup W [--steps S]}. */
+    static List<String> protocolArgs(TrainResult.Protocol p) {
+        List<String> a = new ArrayList<>(List.of("--epochs", Integer.toString(p.epochs()), "--warmup",
+                Integer.toString(p.warmup())));
+        if (p.steps() > 0) {
+            a.addAll(List.of("--steps", Integer.toString(p.steps())));
+        }
+        return a;
+    }
+
+    static List<String> javaCommand(TrainModel model, TrainResult.Protocol p) {
+        List<String> flags = List.of(JmhRunner.forkJvmArgs());
+        List<String> args = new ArrayList<>(List.of(TrainBench.class.getName(), "--model", model.key));
+        args.addAll(protocolArgs(p));
+        System.out.println("# train: java " + String.join(" ", flags) + " -cp <this jar> " + String.join(" ", args));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(flags);
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static List<String> torchCommand(Path root, TrainModel model, int threads, TrainResult.Protocol p) {
+        List<String> args = new ArrayList<>(List.of("--models", model.key, "--threads", Integer.toString(threads)));
+        args.addAll(protocolArgs(p));
+        System.out.println("# train: env -u " + String.join(" -u ", UNSET.stream().sorted().toList()) + " "
+                + NumpyPeer.PYTHON + " " + SCRIPT + " " + String.join(" ", args));
+        List<String> cmd = new ArrayList<>(List.of(NumpyPeer.PYTHON, root.resolve(SCRIPT).toString()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** This JVM's class path with every entry absolute, so the child finds it from any directory. */
+    private static String absoluteClassPath() {
+        List<String> out = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            out.add(e.isEmpty() ? e : Path.of(e).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, out);
+    }
+}

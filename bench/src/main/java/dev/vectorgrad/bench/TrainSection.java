@@ -1,0 +1,180 @@
+package dev.vectorgrad.bench;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Whole-epoch training, vectorgrad against PyTorch in the same run ({@link TrainRun}): a row per model,
+ * implementation and thread count, then per model the ratios to PyTorch's best configuration for the best
+ * and the first epoch and the accuracy after {@link TrainModel#TARGET_EPOCHS} epochs, each against its
+ * target, and the programs' raw JSON lines.
+ */
+final class TrainSection implements ReportSection {
+
+    static final String NOT_APPLICABLE = "n/a";
+
+    @Override
+    public void render(Measurements m, RunContext ctx, StringBuilder md) {
+        TrainResult r = ctx.train();
+        if (r == null) {
+            return;
+        }
+        ReportSection.heading(md, "Training: vectorgrad vs PyTorch");
+        ReportSection.paragraph(md, intro(r.protocol()));
+        if (r.unavailable() != null) {
+            ReportSection.paragraph(md, "unavailable: " + r.unavailable());
+        }
+        List<TrainRow> rows = r.rows().stream().filter(x -> model(x) != null).sorted(ORDER).toList();
+        if (!rows.isEmpty()) {
+            ReportSection.table(md, table(rows, r.protocol()));
+            for (TrainModel model : TrainModel.values()) {
+                md.append(targets(model, rows.stream().filter(x -> model(x) == model).toList(), r.protocol()));
+            }
+        }
+        if (!r.problems().isEmpty()) {
+            md.append("Not measured:\n");
+            r.problems().forEach(p -> md.append("- `").append(p.replace("`", "'")).append("`\n"));
+            md.append('\n');
+        }
+        if (!r.lines().isEmpty()) {
+            md.append("<details><summary>").append(r.lines().size()).append(" raw result line(s), as the programs ")
+                    .append("printed them</summary>\n\n```\n");
+            r.lines().forEach(l -> md.append(l).append('\n'));
+            md.append("```\n\n</details>\n\n");
+        }
+    }
+
+    private static final Comparator<TrainRow> ORDER = Comparator.comparing((TrainRow x) -> model(x).ordinal())
+            .thenComparing(x -> !x.isVectorgrad()).thenComparingInt(TrainRow::threads);
+
+    static TrainModel model(TrainRow row) {
+        for (TrainModel t : TrainModel.values()) {
+            if (t.key.equals(row.model())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String intro(TrainResult.Protocol p) {
+        StringBuilder sb = new StringBuilder("Fashion-MNIST (60,000 training images, standardized), batch 64, "
+                + "cross-entropy, a fresh shuffle every epoch, the last batch partial. ");
+        for (TrainModel t : TrainModel.values()) {
+            sb.append("**").append(t.title).append("**: ").append(t.layers).append(". ");
+        }
+        sb.append("Every run is a process of its own: vectorgrad's `TrainBench` in a child JVM with the JMH forks' flags "
+                + "(its kernels on all cores unless `-Dvectorgrad.threads` says otherwise), PyTorch through `")
+                .append(TrainRun.SCRIPT).append("` with `torch.set_num_threads` as in *threads* and `OPENBLAS_CORETYPE`/"
+                + "`OPENBLAS_L2_SIZE` removed from its environment; OpenBLAS, which torch's linear layers call, keeps "
+                + "its own thread count (in brackets). Both with `").append(String.join(" ", TrainRun.protocolArgs(p)))
+                .append("`: ");
+        if (p.warmup() == 0 && p.steps() == 0) {
+            sb.append(p.epochs()).append(" whole epochs with no warm-up on either side. *first epoch* is the first of "
+                    + "them on a fresh process, JIT compilation and every first-use cost included; *best epoch* the "
+                    + "fastest; the test accuracy (10,000 images) is measured after the last.");
+        } else {
+            sb.append(p.warmup()).append(" untimed warm-up steps, then ").append(p.steps() == 0 ? "whole epochs"
+                    : p.steps() + " timed steps extrapolated to an epoch").append(". No cold first epoch is measured "
+                    + "(" + Fmt.NONE + ") and the accuracy targets, which apply after ").append(TrainModel.TARGET_EPOCHS)
+                    .append(" epochs, are not checked: the full run does both.");
+        }
+        sb.append(" *ms/step* and *CPU s/epoch* (process CPU time, all threads) are the best epoch's; *GC share* "
+                + "(time in GC pauses over the timed wall time) and *peak heap* are the JVM's.");
+        return sb.toString();
+    }
+
+    private static Table table(List<TrainRow> rows, TrainResult.Protocol p) {
+        Table t = Table.of("model", "impl", "threads", "first epoch s", "best epoch s", "ms/step", "CPU s/epoch",
+                "test acc after " + p.trained(), "GC share", "peak heap").leftAligned(1);
+        for (TrainRow x : rows) {
+            boolean vg = x.isVectorgrad();
+            t.row(model(x).title, vg ? "vectorgrad (" + x.version() + ")" : "PyTorch " + x.version(),
+                    x.threads() + (x.blasThreads() > 0 ? " (OpenBLAS " + x.blasThreads() + ")" : ""),
+                    x.coldFirstEpoch() ? Fmt.num(x.firstEpochS()) : Fmt.NONE, Fmt.num(x.epochS()), Fmt.num(x.stepMs()),
+                    Fmt.num(x.cpuEpochS()), accuracyCell(x, model(x)),
+                    vg ? percent(x.gcShare()) : NOT_APPLICABLE,
+                    vg ? (Double.isNaN(x.peakHeapMib()) ? Fmt.NONE : Fmt.num(x.peakHeapMib()) + " MiB") : NOT_APPLICABLE);
+        }
+        return t;
+    }
+
+    private static String accuracyCell(TrainRow x, TrainModel model) {
+        if (Double.isNaN(x.testAcc())) {
+            return Fmt.NONE;
+        }
+        String acc = percent(x.testAcc());
+        if (!x.trainedFullEpochs(TrainModel.TARGET_EPOCHS)) {
+            return acc;
+        }
+        return acc + " (≥ " + plain(100 * model.minAccuracy) + "%: " + verdict(x.testAcc() >= model.minAccuracy) + ")";
+    }
+
+    /** The ratio and accuracy lines of one model, each with its target and whether it was met. */
+    private static String targets(TrainModel model, List<TrainRow> rows, TrainResult.Protocol p) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        Optional<TrainRow> vg = best(rows, true, TrainRow::epochS);
+        String max = "≤ " + plain(model.maxRatio) + "×";
+        StringBuilder sb = new StringBuilder("**").append(model.title).append("**\n");
+        sb.append("- vectorgrad / PyTorch best (best epoch): ")
+                .append(ratio(vg, best(rows, false, TrainRow::epochS), TrainRow::epochS, max, model.maxRatio));
+        sb.append("- vectorgrad / PyTorch best (first epoch): ");
+        if (vg.isPresent() && !vg.get().coldFirstEpoch()) {
+            sb.append(Fmt.NONE).append(" (").append(vg.get().warmup()).append(" warm-up steps ran first; the full run ")
+                    .append("times a cold first epoch) — target ").append(max).append(": not measured\n");
+        } else {
+            List<TrainRow> cold = rows.stream().filter(TrainRow::coldFirstEpoch).toList();
+            sb.append(ratio(best(cold, true, TrainRow::firstEpochS), best(cold, false, TrainRow::firstEpochS),
+                    TrainRow::firstEpochS, max, model.maxRatio));
+        }
+        String min = "≥ " + plain(100 * model.minAccuracy) + "%";
+        sb.append("- vectorgrad test accuracy after ").append(p.trained()).append(": ");
+        if (vg.isEmpty() || Double.isNaN(vg.get().testAcc())) {
+            sb.append(Fmt.NONE).append(" — target ").append(min).append(": not measured\n");
+        } else if (!vg.get().trainedFullEpochs(TrainModel.TARGET_EPOCHS)) {
+            sb.append(percent(vg.get().testAcc())).append(" — target ").append(min).append(" after ")
+                    .append(TrainModel.TARGET_EPOCHS).append(" epochs: not checked (fewer epochs trained)\n");
+        } else {
+            sb.append(percent(vg.get().testAcc())).append(" — target ").append(min).append(": ")
+                    .append(verdict(vg.get().testAcc() >= model.minAccuracy)).append('\n');
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static String ratio(Optional<TrainRow> vg, Optional<TrainRow> torch, ToDoubleFunction<TrainRow> time,
+                                String max, double maxRatio) {
+        if (vg.isEmpty() || torch.isEmpty()) {
+            return Fmt.NONE + " (no " + (vg.isEmpty() ? "vectorgrad" : "PyTorch") + " result) — target " + max
+                    + ": not measured\n";
+        }
+        double a = time.applyAsDouble(vg.get());
+        double b = time.applyAsDouble(torch.get());
+        int t = torch.get().threads();
+        return Fmt.ratio(a, b) + " (" + Fmt.num(a) + " s vs " + Fmt.num(b) + " s, PyTorch " + t
+                + (t == 1 ? " thread" : " threads") + ") — target " + max + ": " + verdict(a / b <= maxRatio) + "\n";
+    }
+
+    /** The vectorgrad (or PyTorch) row with the smallest time. */
+    private static Optional<TrainRow> best(List<TrainRow> rows, boolean vectorgrad, ToDoubleFunction<TrainRow> time) {
+        return rows.stream().filter(x -> x.isVectorgrad() == vectorgrad && !Double.isNaN(time.applyAsDouble(x)))
+                .min(Comparator.comparingDouble(time));
+    }
+
+    static String verdict(boolean met) {
+        return met ? "met" : "not met";
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? Fmt.NONE : Fmt.num(100 * fraction) + "%";
+    }
+
+    /** 0.5 → "0.5", 1.0 → "1", 89.00000000000001 → "89". */
+    private static String plain(double v) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.3f", v)).stripTrailingZeros().toPlainString();
+    }
+}
