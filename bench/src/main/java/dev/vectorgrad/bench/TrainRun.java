@@ -66,7 +66,7 @@ final class TrainRun {
                     break;
                 }
                 ChildProcess.Outcome pt = ChildProcess.run(torchCommand(root, model, t, p), root,
-                        Map.of("PYTHONUNBUFFERED", "1"), UNSET, timeout(mode), "#   ");
+                        torchEnv(t), UNSET, timeout(mode), "#   ");
                 lines.addAll(pt.jsonLines());
                 if (!pt.ok()) {
                     String why = NumpyPeer.withHint(pt.error()).replace(NumpyPeer.INSTALL_HINT, INSTALL_TORCH);
@@ -130,11 +130,20 @@ final class TrainRun {
         return cmd;
     }
 
+    /**
+     * torch.set_num_threads does not reach the OpenBLAS this torch build calls for its linear layers (it
+     * starts one thread per core), so "t threads" also sets OPENBLAS_NUM_THREADS=t: without it, torch at 2
+     * threads ran 2 x 2 threads on 2 cores and swung between 14 and 178 s per epoch.
+     */
+    static Map<String, String> torchEnv(int threads) {
+        return Map.of("PYTHONUNBUFFERED", "1", "OPENBLAS_NUM_THREADS", Integer.toString(threads));
+    }
+
     static List<String> torchCommand(Path root, TrainModel model, int threads, TrainResult.Protocol p) {
         List<String> args = new ArrayList<>(List.of("--models", model.key, "--threads", Integer.toString(threads)));
         args.addAll(protocolArgs(p));
-        System.out.println("# train: env -u " + String.join(" -u ", UNSET.stream().sorted().toList()) + " "
-                + NumpyPeer.PYTHON + " " + SCRIPT + " " + String.join(" ", args));
+        System.out.println("# train: env -u " + String.join(" -u ", UNSET.stream().sorted().toList())
+                + " OPENBLAS_NUM_THREADS=" + threads + " " + NumpyPeer.PYTHON + " " + SCRIPT + " " + String.join(" ", args));
         List<String> cmd = new ArrayList<>(List.of(NumpyPeer.PYTHON, root.resolve(SCRIPT).toString()));
         cmd.addAll(args);
         return cmd;
