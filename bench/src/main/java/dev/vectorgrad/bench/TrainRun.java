@@ -61,19 +61,20 @@ final class TrainRun {
             if (!vg.ok()) {
                 problems.add("vectorgrad " + model.key + ": " + vg.error());
             }
-            for (int t : torchThreads(allThreads)) {
+            for (int[] config : torchConfigs(allThreads)) {
                 if (torchMissing != null) {
                     break;
                 }
-                ChildProcess.Outcome pt = ChildProcess.run(torchCommand(root, model, t, p), root,
-                        torchEnv(t), UNSET, timeout(mode), "#   ");
+                int t = config[0];
+                ChildProcess.Outcome pt = ChildProcess.run(torchCommand(root, model, t, config[1], p), root,
+                        torchEnv(config[1]), UNSET, timeout(mode), "#   ");
                 lines.addAll(pt.jsonLines());
                 if (!pt.ok()) {
                     String why = NumpyPeer.withHint(pt.error()).replace(NumpyPeer.INSTALL_HINT, INSTALL_TORCH);
                     if (why.contains("No module named 'torch'")) {
                         torchMissing = why;
                     } else {
-                        problems.add("PyTorch " + model.key + ", " + t + " thread(s): " + why);
+                        problems.add("PyTorch " + model.key + ", " + t + " thread(s), OpenBLAS " + config[1] + ": " + why);
                     }
                 }
             }
@@ -131,19 +132,32 @@ final class TrainRun {
     }
 
     /**
-     * torch.set_num_threads does not reach the OpenBLAS this torch build calls for its linear layers (it
-     * starts one thread per core), so "t threads" also sets OPENBLAS_NUM_THREADS=t: without it, torch at 2
-     * threads ran 2 x 2 threads on 2 cores and swung between 14 and 178 s per epoch.
+     * PyTorch's configurations as {torch threads, OpenBLAS threads}. torch.set_num_threads does not reach the
+     * OpenBLAS this torch build calls for its linear layers (by default one thread per core), so each torch
+     * thread count runs with OPENBLAS_NUM_THREADS equal to it (2 x 2 threads on 2 cores swung between 14 and
+     * 178 s per epoch), plus torch's default: 1 thread with OpenBLAS on every core, the fastest for the MLP.
      */
-    static Map<String, String> torchEnv(int threads) {
-        return Map.of("PYTHONUNBUFFERED", "1", "OPENBLAS_NUM_THREADS", Integer.toString(threads));
+    static List<int[]> torchConfigs(int allThreads) {
+        List<int[]> configs = new ArrayList<>();
+        for (int t : torchThreads(allThreads)) {
+            configs.add(new int[] {t, t});
+            if (t == 1 && allThreads > 1) {
+                configs.add(new int[] {1, allThreads});
+            }
+        }
+        return configs;
     }
 
-    static List<String> torchCommand(Path root, TrainModel model, int threads, TrainResult.Protocol p) {
+    static Map<String, String> torchEnv(int blasThreads) {
+        return Map.of("PYTHONUNBUFFERED", "1", "OPENBLAS_NUM_THREADS", Integer.toString(blasThreads));
+    }
+
+    static List<String> torchCommand(Path root, TrainModel model, int threads, int blasThreads,
+                                     TrainResult.Protocol p) {
         List<String> args = new ArrayList<>(List.of("--models", model.key, "--threads", Integer.toString(threads)));
         args.addAll(protocolArgs(p));
         System.out.println("# train: env -u " + String.join(" -u ", UNSET.stream().sorted().toList())
-                + " OPENBLAS_NUM_THREADS=" + threads + " " + NumpyPeer.PYTHON + " " + SCRIPT + " " + String.join(" ", args));
+                + " OPENBLAS_NUM_THREADS=" + blasThreads + " " + NumpyPeer.PYTHON + " " + SCRIPT + " " + String.join(" ", args));
         List<String> cmd = new ArrayList<>(List.of(NumpyPeer.PYTHON, root.resolve(SCRIPT).toString()));
         cmd.addAll(args);
         return cmd;

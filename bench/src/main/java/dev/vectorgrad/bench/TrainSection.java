@@ -69,9 +69,10 @@ final class TrainSection implements ReportSection {
         sb.append("Every run is a process of its own: vectorgrad's `TrainBench` in a child JVM with the JMH forks' flags "
                 + "(its kernels on all cores unless `-Dvectorgrad.threads` says otherwise), PyTorch through `")
                 .append(TrainRun.SCRIPT).append("` with `torch.set_num_threads` as in *threads* and `OPENBLAS_CORETYPE`/"
-                + "`OPENBLAS_L2_SIZE` removed from its environment and `OPENBLAS_NUM_THREADS` set to the same count "
-                + "(torch's setting does not reach the OpenBLAS its linear layers call; the count OpenBLAS reported "
-                + "is in brackets). Both with `").append(String.join(" ", TrainRun.protocolArgs(p)))
+                + "`OPENBLAS_L2_SIZE` removed from its environment and `OPENBLAS_NUM_THREADS` set as in brackets "
+                + "(torch's setting does not reach the OpenBLAS its linear layers call: each thread count runs with the "
+                + "same OpenBLAS count, and 1 thread also with OpenBLAS on every core, torch's default). The ratios "
+                + "compare with PyTorch's fastest row. Both with `").append(String.join(" ", TrainRun.protocolArgs(p)))
                 .append("`: ");
         if (p.warmup() == 0 && p.steps() == 0) {
             sb.append(p.epochs()).append(" whole epochs with no warm-up on either side. *first epoch* is the first of "
