@@ -55,6 +55,7 @@ public final class Session implements AutoCloseable {
     private final List<String> imports = new ArrayList<>();
     private final Set<Path> classpath = new LinkedHashSet<>();
     private final Magics magics;
+    private final SourceDocs sourceDocs;
     private final Object evalLock = new Object();
     private final AtomicLong internalNames = new AtomicLong();
 
@@ -62,6 +63,14 @@ public final class Session implements AutoCloseable {
     /** Display ids handed out while the current cell runs. */
     private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
     private Snippet lastSnippet;
+    /**
+     * Variables the cell's expressions were kept in ({@code $1}, {@code $2}, ...) with their wrapper
+     * classes. The kernel shows a value itself and nothing names them, so they are dropped when the
+     * cell ends: otherwise re-running a cell whose value is a large tensor keeps every copy.
+     */
+    private final Map<Snippet, Class<?>> cellTemporaries = new java.util.LinkedHashMap<>();
+    /** Wrapper class of each variable declared, to release its value when a declaration of another type replaces it. */
+    private final Map<String, Class<?>> variableClasses = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean interruptRequested;
 
@@ -90,6 +99,7 @@ public final class Session implements AutoCloseable {
             }
         }
         this.magics = Magics.builtIn();
+        this.sourceDocs = new SourceDocs(loader, DefaultImports.DOCUMENTED_PACKAGES);
         selfTest();
         for (String imp : DefaultImports.compute(List.copyOf(classpath), loader)) {
             List<SnippetEvent> ev = shell.eval(imp);
@@ -119,6 +129,11 @@ public final class Session implements AutoCloseable {
      * output). Check once that a snippet's value comes back, and fail loudly if not.
      */
     private void selfTest() {
+        checkExecution(shell, control);
+    }
+
+    /** The start-up check of {@link #selfTest()}: fails unless {@code 1 + 1} run in {@code shell} hands 2 to {@code control}. */
+    static void checkExecution(JShell shell, KernelExecutionControl control) {
         List<SnippetEvent> ev = shell.eval("1 + 1");
         Object v = control.hasValue() ? control.takeValue() : null;
         if (ev.isEmpty() || !Integer.valueOf(2).equals(v)) {
@@ -159,6 +174,7 @@ public final class Session implements AutoCloseable {
                     throw e;
                 }
             } finally {
+                releaseTemporaries();
                 running = false;
                 control.setCancelled(false);
                 Interrupts.clear();
@@ -246,9 +262,47 @@ public final class Session implements AutoCloseable {
         return at;
     }
 
+    /** Drops the cell's expression variables and lets their values go. */
+    private void releaseTemporaries() {
+        for (Map.Entry<Snippet, Class<?>> e : cellTemporaries.entrySet()) {
+            shell.drop(e.getKey());
+            if (e.getValue() != null && e.getKey() instanceof jdk.jshell.VarSnippet v) {
+                KernelExecutionControl.release(e.getValue(), v.name());
+            }
+        }
+        cellTemporaries.clear();
+    }
+
+    /**
+     * Keeps track of where variables live: a replaced variable whose class is not the new one still
+     * holds its value (JShell makes a new class when the type changes): release it.
+     */
+    private void trackVariables(List<SnippetEvent> events, Snippet main, Class<?> invoked) {
+        for (SnippetEvent e : events) {
+            if (e.snippet() instanceof jdk.jshell.VarSnippet v && e.snippet() != main
+                    && (e.status() == Snippet.Status.OVERWRITTEN || e.status() == Snippet.Status.DROPPED)
+                    && e.previousStatus().isActive()) {
+                Class<?> old = variableClasses.get(v.id());
+                if (old != null && old != invoked) {
+                    KernelExecutionControl.release(old, v.name());
+                }
+                variableClasses.remove(v.id());
+            }
+        }
+        if (main instanceof jdk.jshell.VarSnippet v && invoked != null) {
+            if (v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                cellTemporaries.put(v, invoked);
+            } else {
+                variableClasses.put(v.id(), invoked);
+            }
+        }
+    }
+
     private Value evalSnippet(String src, Origin origin) throws CellException {
         lastSnippet = null;
+        control.takeInvokedClass();
         List<SnippetEvent> events = shell.eval(src);
+        Class<?> invoked = control.takeInvokedClass();
         SnippetEvent main = null;
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null) {
@@ -267,6 +321,9 @@ public final class Session implements AutoCloseable {
         Snippet sn = main.snippet();
         lastSnippet = sn;
         origins.put(sn.id(), origin);
+        if (main.status() != Snippet.Status.REJECTED) {
+            trackVariables(events, sn, invoked);
+        }
         if (main.status() == Snippet.Status.REJECTED) {
             List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).toList();
             throw Errors.compile(diags, origin);
@@ -355,7 +412,11 @@ public final class Session implements AutoCloseable {
         } finally {
             Snippet s = lastSnippet;
             if (s != null) {
+                Class<?> wrapper = cellTemporaries.remove(s);
                 shell.drop(s); // the temporary variable ($N) JShell made for the value
+                if (wrapper != null && s instanceof jdk.jshell.VarSnippet v) {
+                    KernelExecutionControl.release(wrapper, v.name());
+                }
             }
         }
     }
@@ -530,11 +591,24 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         StringBuilder sb = new StringBuilder();
+        String javadoc = null;
         for (SourceCodeAnalysis.Documentation d : docs) {
-            sb.append(d.signature()).append('\n');
+            String signature = d.signature();
+            String doc = d.javadoc();
+            if (doc == null || doc.isBlank()) {
+                // JShell reads javadoc from the JDK's src.zip only; the engine's comes with the kernel
+                Optional<SourceDocs.Doc> found = sourceDocs.find(signature);
+                if (found.isPresent()) {
+                    doc = found.get().comment();
+                    signature = SourceDocs.withParameterNames(signature, found.get().parameterNames());
+                }
+            }
+            sb.append(signature).append('\n');
+            if (javadoc == null && doc != null && !doc.isBlank()) {
+                javadoc = doc;
+            }
         }
-        String javadoc = docs.get(0).javadoc();
-        if (javadoc != null && !javadoc.isBlank()) {
+        if (javadoc != null) {
             sb.append('\n').append(Javadocs.toText(javadoc, detail)).append('\n');
         }
         return Optional.of(sb.toString().stripTrailing());

@@ -311,6 +311,28 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void inspectShowsTheEnginesJavadoc() throws CellException {
+        String code = "var t = Tensor.arange(";
+        String doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.startsWith("Tensor Tensor.arange(int end)\n"), doc);
+        assertTrue(doc.contains("\n\n0, 1, ..., end-1."), "the first overload's javadoc, tags made text: " + doc);
+
+        code = "new Linear(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Linear(int inFeatures, int outFeatures)") && doc.contains("Fully connected layer"), doc);
+
+        eval("var inspected = new Sequential(new Linear(2, 2));", new RecordingOutput());
+        code = "inspected.forward(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Tensor Sequential.forward(Tensor x)") && doc.contains("Runs the module on a batch."),
+                "an override without a comment shows the overridden method's: " + doc);
+
+        code = "Math.sqrt(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Returns the correctly rounded positive square root"), "the JDK's own javadoc: " + doc);
+    }
+
+    @Test
     void isCompleteFollowsJava() {
         assertEquals("complete", session.isComplete("int x = 3;").status());
         assertEquals("complete", session.isComplete("Tensor.ones(2)").status());

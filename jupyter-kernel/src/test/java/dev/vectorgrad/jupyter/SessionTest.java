@@ -121,10 +121,50 @@ class SessionTest {
     }
 
     @Test
+    void executionThatHandsNoValuesBackIsRefusedAtStartUp() {
+        // JShell's own in-process execution runs the snippet, but its value never reaches the kernel: the
+        // symptom of execution without reflective access (every value null, no output). The check refuses it.
+        KernelExecutionControl control = new KernelExecutionControl(SessionTest.class.getClassLoader());
+        try (jdk.jshell.JShell plain = jdk.jshell.JShell.builder().executionEngine("local").build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Session.checkExecution(plain, control));
+            assertTrue(e.getMessage().startsWith("JShell could not run code in this JVM"), e.getMessage());
+        }
+        try (jdk.jshell.JShell shell = jdk.jshell.JShell.builder().executionEngine(control.provider(), java.util.Map.of()).build()) {
+            Session.checkExecution(shell, control); // the kernel's own execution passes
+        }
+    }
+
+    @Test
     void silentFailureOfInProcessExecutionWouldBeCaught() throws CellException {
         // the self-test at start-up guards this; here: values and output really come back
         RecordingOutput out = new RecordingOutput();
         assertEquals("[1, 2]", eval("new int[] {1, 2}", out).orElseThrow().get(MimeBundle.TEXT));
+    }
+
+    private static long usedHeapMb() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    @Test
+    void rerunningACellThatAllocates100MbKeepsTheHeapBounded() throws CellException {
+        // the cell's value is shown, then let go: JShell alone would keep each one in a variable $N
+        long before = usedHeapMb();
+        for (int i = 0; i < 10; i++) {
+            eval("Tensor.zeros(5000, 5000)", new RecordingOutput());
+        }
+        long afterValues = usedHeapMb() - before;
+        // a variable declared again (also with another type) keeps only its latest value
+        for (int i = 0; i < 10; i++) {
+            eval(i % 2 == 0 ? "var big = new float[25_000_000];" : "var big = new byte[100_000_000];", new RecordingOutput());
+        }
+        long afterVariables = usedHeapMb() - before;
+        assertTrue(afterValues < 150, "10 cells of 100 MB values left " + afterValues + " MB behind");
+        assertTrue(afterVariables < 250, "10 redeclarations of a 100 MB variable hold " + afterVariables + " MB");
+        eval("big = null;", new RecordingOutput());
     }
 
     @Test
