@@ -100,19 +100,87 @@ public final class Session implements AutoCloseable {
         }
         this.magics = Magics.builtIn();
         this.sourceDocs = new SourceDocs(loader, DefaultImports.DOCUMENTED_PACKAGES);
+        // Finding the engine's classes (for the imports) reads the jar and loads classes: do it on the
+        // other core while JShell compiles its first snippet, the longest step of start-up.
+        List<Path> roots = List.copyOf(classpath);
+        java.util.concurrent.CompletableFuture<List<String>> defaultImports = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> DefaultImports.compute(roots, loader), Session::runOnDaemon);
         selfTest();
-        for (String imp : DefaultImports.compute(List.copyOf(classpath), loader)) {
-            List<SnippetEvent> ev = shell.eval(imp);
-            if (!ev.isEmpty() && ev.get(0).status() != Snippet.Status.REJECTED) {
-                imports.add(imp);
-            } else {
-                System.err.println("vectorgrad kernel: default import skipped: " + imp);
+        List<String> wanted = defaultImports.join();
+        if (!importTogether(wanted)) {
+            for (String imp : wanted) {
+                List<SnippetEvent> ev = shell.eval(imp);
+                if (!ev.isEmpty() && ev.get(0).status() != Snippet.Status.REJECTED) {
+                    imports.add(imp);
+                } else {
+                    System.err.println("vectorgrad kernel: default import skipped: " + imp);
+                }
             }
         }
         Renderers.loadServices(loader);
         active = this;
         // fit() in a cell draws one live progress display instead of printing lines
         Trainer.setDefaultProgress(NotebookProgress::forActiveSession);
+    }
+
+    /**
+     * Enters the default imports as one snippet (see {@link SessionImports}): one compilation rather
+     * than one per import, a second off every start. False, with nothing kept, when that snippet is
+     * not accepted; the imports then go in one by one.
+     */
+    private boolean importTogether(List<String> wanted) {
+        String src = "import " + SessionImports.class.getName() + ";\n" + String.join("\n", wanted);
+        List<SnippetEvent> ev = shell.eval(src);
+        SnippetEvent main = ev.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (main != null && main.status() == Snippet.Status.VALID && main.snippet().kind() == Snippet.Kind.IMPORT) {
+            imports.addAll(wanted);
+            return true;
+        }
+        if (main != null) {
+            shell.drop(main.snippet());
+        }
+        return false;
+    }
+
+    private static void runOnDaemon(Runnable r) {
+        Thread t = new Thread(r, "vectorgrad-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Makes the first cell faster by doing once what any cell does (compiling a snippet that uses the
+     * engine, running it, rendering a tensor, completing a name), unless a cell or a request has come in
+     * meanwhile: {@code idle} is asked between the steps. Leaves nothing behind in the session.
+     */
+    public void warmUp(java.util.function.BooleanSupplier idle) {
+        String[] steps = {"Tensor.arange(6).reshape(2, 3).add(1)", "int vgWarm$ = 1;"};
+        for (String code : steps) {
+            if (!idle.getAsBoolean()) {
+                return;
+            }
+            synchronized (evalLock) {
+                List<SnippetEvent> events = shell.eval(code);
+                Object v = control.takeValue();
+                Class<?> wrapper = control.takeInvokedClass();
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() == null) {
+                        shell.drop(e.snippet());
+                        if (wrapper != null && e.snippet() instanceof jdk.jshell.VarSnippet var) {
+                            KernelExecutionControl.release(wrapper, var.name());
+                        }
+                    }
+                }
+                if (v != null) {
+                    Renderers.render(v);
+                }
+            }
+        }
+        if (idle.getAsBoolean()) {
+            synchronized (evalLock) {
+                complete("Tensor.ze", 9);
+            }
+        }
     }
 
     /** The session cells talk to ({@link Notebook}); the most recently created one. */
@@ -603,7 +671,7 @@ public final class Session implements AutoCloseable {
                     signature = SourceDocs.withParameterNames(signature, found.get().parameterNames());
                 }
             }
-            sb.append(signature).append('\n');
+            sb.append(shortenImported(signature)).append('\n');
             if (javadoc == null && doc != null && !doc.isBlank()) {
                 javadoc = doc;
             }
@@ -612,6 +680,45 @@ public final class Session implements AutoCloseable {
             sb.append('\n').append(Javadocs.toText(javadoc, detail)).append('\n');
         }
         return Optional.of(sb.toString().stripTrailing());
+    }
+
+    private static final java.util.regex.Pattern QUALIFIED = java.util.regex.Pattern.compile(
+            "\\b([a-z_][\\w]*(?:\\.[a-z_][\\w]*)*)\\.([A-Z][\\w$]*)");
+
+    /**
+     * A member's signature with the classes of the default imports named as a cell names them
+     * ({@code Tensor}, {@code List}). JShell shortens the names of imported packages, but it knows
+     * imports by the first one of a snippet, and the default imports share one ({@link SessionImports}).
+     * A type's own header stays qualified, as JShell prints it.
+     */
+    String shortenImported(String signature) {
+        if (signature.indexOf('(') < 0 && signature.indexOf(':') < 0) {
+            return signature;
+        }
+        Set<String> packages = new java.util.HashSet<>();
+        Set<String> single = new java.util.HashSet<>();
+        for (String imp : imports) {
+            String body = imp.strip();
+            if (!body.startsWith("import ") || body.startsWith("import static ")) {
+                continue;
+            }
+            body = body.substring("import ".length()).replace(";", "").strip();
+            if (body.endsWith(".*")) {
+                packages.add(body.substring(0, body.length() - 2));
+            } else {
+                single.add(body);
+            }
+        }
+        java.util.regex.Matcher m = QUALIFIED.matcher(signature);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String pkg = m.group(1);
+            String type = m.group(2);
+            boolean imported = packages.contains(pkg) || single.contains(pkg + "." + type);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(imported ? type : m.group()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** The answer to Jupyter's is_complete: status "complete", "incomplete" (with indent) or "invalid". */

@@ -23,6 +23,7 @@ import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Jupyter side of the kernel: the wire protocol comes from the JVM base kernel; requests are
@@ -34,16 +35,29 @@ final class VectorgradKernel extends BaseKernel {
 
     static final String VERSION = versionOf();
 
-    private final Session session;
+    private final CompletableFuture<Session> session;
     private final OutputPump pump;
     private final LanguageInfo languageInfo;
+    /** Set by the first request that needs the session; the start-up warm-up stops then. */
+    private volatile boolean asked;
 
-    VectorgradKernel(Session session, OutputPump pump) {
+    VectorgradKernel(CompletableFuture<Session> session, OutputPump pump) {
         this.session = session;
         this.pump = pump;
         setShouldReplaceStdStreams(false); // the pump owns System.out/err for the kernel's lifetime
         this.languageInfo = new LanguageInfo("java", Integer.toString(Runtime.version().feature()), "text/x-java-source",
                 ".jshell", "java", "text/x-java", "script");
+    }
+
+    /** The session, once started (requests that come earlier wait for it). */
+    private Session session() {
+        asked = true;
+        return session.join();
+    }
+
+    /** True while no request has needed the session yet. */
+    boolean idle() {
+        return !asked;
     }
 
     private static String versionOf() {
@@ -87,7 +101,7 @@ final class VectorgradKernel extends BaseKernel {
         }
         pump.attach(env);
         try {
-            Optional<MimeBundle> value = session.eval(request.getCode(), count, pump);
+            Optional<MimeBundle> value = session().eval(request.getCode(), count, pump);
             pump.drain();
             if (value.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, OutputPump.toDisplayData(value.get(), null)));
@@ -113,7 +127,7 @@ final class VectorgradKernel extends BaseKernel {
     /** Not used: execution goes through {@link #execute}. Kept for the base class contract. */
     @Override
     public DisplayData eval(String code) throws Exception {
-        Optional<MimeBundle> v = session.eval(code, executionCount.get(), pump);
+        Optional<MimeBundle> v = session().eval(code, executionCount.get(), pump);
         return v.map(b -> OutputPump.toDisplayData(b, null)).orElse(null);
     }
 
@@ -138,18 +152,18 @@ final class VectorgradKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        Session.Completion c = session.complete(code, at);
+        Session.Completion c = session().complete(code, at);
         return new ReplacementOptions(c.matches(), c.start(), c.end());
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return session.inspect(code, at, extraDetail).map(DisplayData::new).orElse(null);
+        return session().inspect(code, at, extraDetail).map(DisplayData::new).orElse(null);
     }
 
     @Override
     public String isComplete(String code) {
-        Session.IsComplete r = session.isComplete(code);
+        Session.IsComplete r = session().isComplete(code);
         return switch (r.status()) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
@@ -160,12 +174,15 @@ final class VectorgradKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        session.interrupt();
+        Session s = session.getNow(null);
+        if (s != null) {
+            s.interrupt();
+        }
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        session.interrupt();
+        interrupt();
         // The reply goes out right after this returns; then the connection closes and main() exits.
         // If a cell refuses to stop, make sure the process still ends.
         Thread exit = new Thread(() -> {

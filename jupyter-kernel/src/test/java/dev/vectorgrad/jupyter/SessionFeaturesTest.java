@@ -308,6 +308,12 @@ class SessionFeaturesTest {
         Optional<String> doc = session.inspect(code, code.length(), false);
         assertTrue(doc.isPresent());
         assertTrue(doc.get().contains("Tensor Tensor.zeros(int... shape)"), doc.get());
+        code = "new ArrayList<Tensor>().add(";
+        doc = session.inspect(code, code.length(), false);
+        assertTrue(doc.orElseThrow().startsWith("boolean ArrayList<E>.add(E e)"), "imported names are short: " + doc.get());
+        code = "Tensor";
+        assertTrue(session.inspect(code, code.length(), false).orElseThrow().startsWith("dev.vectorgrad.tensor.Tensor\n"),
+                "a type's own header is qualified");
     }
 
     @Test

@@ -116,6 +116,17 @@ class SessionTest {
     }
 
     @Test
+    void defaultImportsSurviveACellImportingTheSamePackages() throws CellException {
+        eval("import java.util.*;\nimport dev.vectorgrad.tensor.*;\nimport java.io.*;", new RecordingOutput());
+        eval("import java.util.function.Function;", new RecordingOutput());
+        assertEquals("3", text("List.of(1, 2, 3).size()"));
+        assertEquals("2", text("Map.of(1, 2).get(1)"));
+        assertEquals("6.0", text("Tensor.ones(2, 3).sum().item()"));
+        assertEquals("x", text("new File(\"x\").getName()"));
+        assertEquals("true", text("Stream.of(1).findAny().isPresent()"), "java.util.stream, from the defaults");
+    }
+
+    @Test
     void vectorApiIsAvailableToCells() throws CellException {
         assertEquals("true", text("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
     }
