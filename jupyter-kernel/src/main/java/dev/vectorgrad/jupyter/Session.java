@@ -550,6 +550,10 @@ public final class Session implements AutoCloseable {
         out.updateDisplay(Renderers.render(value), id);
     }
 
+    public void clearOutput(boolean waitForNext) {
+        out.clearOutput(waitForNext);
+    }
+
     /** Shows a ready-made bundle and returns its display id. */
     String show(MimeBundle bundle) {
         String id = newDisplayId();
@@ -721,6 +725,24 @@ public final class Session implements AutoCloseable {
         return sb.toString();
     }
 
+    private static final java.util.regex.Pattern HELP = java.util.regex.Pattern.compile(
+            "((?:new\\s+)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(\\?\\??)");
+
+    /**
+     * IPython's help syntax: a cell that is only a name and a question mark, {@code Tensor.arange?}
+     * (signatures and the javadoc's first paragraph) or {@code Tensor.arange??} (all of it). The text for
+     * the pager, or empty when the cell is not that (no Java cell ends in '?').
+     */
+    public Optional<String> help(String code) {
+        java.util.regex.Matcher m = HELP.matcher(code.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String target = m.group(1);
+        boolean detail = m.group(2).length() == 2;
+        return Optional.of(inspect(target, target.length(), detail).orElse("no documentation found for " + target));
+    }
+
     /** The answer to Jupyter's is_complete: status "complete", "incomplete" (with indent) or "invalid". */
     public record IsComplete(String status, String indent) {
     }
@@ -729,6 +751,9 @@ public final class Session implements AutoCloseable {
         if (CellParser.isCellMagic(code)) {
             // like IPython: a cell magic's body goes on until an empty line is entered
             return code.endsWith("\n") ? new IsComplete("complete", "") : new IsComplete("incomplete", "");
+        }
+        if (HELP.matcher(code.strip()).matches()) {
+            return new IsComplete("complete", ""); // name? asks for help
         }
         String rest = CellParser.maskLineMagics(code);
         while (true) {

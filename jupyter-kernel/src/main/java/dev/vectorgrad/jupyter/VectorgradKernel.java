@@ -8,16 +8,21 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
 import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.ContentType;
 import io.github.spencerpark.jupyter.messages.Message;
 import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.ReplyType;
 import io.github.spencerpark.jupyter.messages.publish.PublishError;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
 import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
 import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
+import io.github.spencerpark.jupyter.messages.reply.HistoryReply;
 import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
 import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
 
 import java.util.List;
@@ -38,6 +43,7 @@ final class VectorgradKernel extends BaseKernel {
     private final CompletableFuture<Session> session;
     private final OutputPump pump;
     private final LanguageInfo languageInfo;
+    private final History history = new History();
     /** Set by the first request that needs the session; the start-up warm-up stops then. */
     private volatile boolean asked;
 
@@ -70,6 +76,7 @@ final class VectorgradKernel extends BaseKernel {
         super.becomeHandlerForConnection(connection);
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
+        connection.setHandler(MessageType.HISTORY_REQUEST, this::history);
     }
 
     @Override
@@ -100,14 +107,30 @@ final class VectorgradKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
         pump.attach(env);
+        boolean record = !silent && request.shouldStoreHistory();
         try {
+            Optional<String> page = session().help(request.getCode());
+            if (page.isPresent()) {
+                // IPython's "name?": the documentation goes to the pager, as a payload of the reply
+                if (record) {
+                    history.add(count, request.getCode(), null);
+                }
+                env.reply(new PagedReply(count, page.get()));
+                return;
+            }
             Optional<MimeBundle> value = session().eval(request.getCode(), count, pump);
             pump.drain();
             if (value.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, OutputPump.toDisplayData(value.get(), null)));
             }
+            if (record) {
+                history.add(count, request.getCode(), value.map(v -> String.valueOf(v.get(MimeBundle.TEXT))).orElse(null));
+            }
             env.reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
+            if (record) {
+                history.add(count, request.getCode(), null);
+            }
             pump.drain();
             env.publish(new PublishError(e.name(), e.value(), e.traceback()));
             ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
@@ -129,6 +152,62 @@ final class VectorgradKernel extends BaseKernel {
     public DisplayData eval(String code) throws Exception {
         Optional<MimeBundle> v = session().eval(code, executionCount.get(), pump);
         return v.map(b -> OutputPump.toDisplayData(b, null)).orElse(null);
+    }
+
+    /** An execute reply carrying the pager's text ({@code name?}): the payload IPython's front ends show. */
+    static final class PagedReply extends ExecuteReply {
+        @SuppressWarnings("unused")
+        private final List<Map<String, Object>> payload;
+
+        PagedReply(int count, String text) {
+            super(count, Map.of());
+            this.payload = List.of(Map.of("source", "page", "data", Map.of("text/plain", text), "start", 0));
+        }
+    }
+
+    // ------------------------------------------------------------------ history
+
+    /**
+     * A history reply as the protocol has it: {@code status}, and each entry the triple
+     * {@code [session, line, input]} (input as {@code [input, output]} when output was asked for).
+     * basekernel's reply has no status and writes entries as objects.
+     */
+    static final class HistoryAnswer implements ContentType<HistoryAnswer>, ReplyType<HistoryRequest> {
+        @SuppressWarnings("unchecked")
+        private static final MessageType<HistoryAnswer> TYPE = (MessageType<HistoryAnswer>) (MessageType<?>) HistoryReply.MESSAGE_TYPE;
+
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+        @SuppressWarnings("unused")
+        private final List<List<Object>> history;
+
+        HistoryAnswer(List<HistoryEntry> entries) {
+            this.history = entries.stream().map(e -> List.<Object>of(e.getSession(), e.getCellNumber(),
+                    e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput())).toList();
+        }
+
+        @Override
+        public MessageType<HistoryAnswer> getType() {
+            return TYPE;
+        }
+
+        @Override
+        public MessageType<HistoryRequest> getRequestType() {
+            return HistoryRequest.MESSAGE_TYPE;
+        }
+    }
+
+    private void history(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setBusyDeferIdle();
+        HistoryRequest r = message.getContent();
+        boolean out = r.includeOutput();
+        List<HistoryEntry> entries = switch (r) {
+            case HistoryRequest.Tail t -> history.tail(t.getMaxReturnLength(), out);
+            case HistoryRequest.Range g -> history.range(g.getSessionIndex(), g.getStart(), g.getStop(), out);
+            case HistoryRequest.Search q -> history.search(q.getPattern(), q.getMaxReturnLength(), q.filterUnique(), out);
+            default -> List.of();
+        };
+        env.reply(new HistoryAnswer(entries));
     }
 
     // ------------------------------------------------------------------ kernel_info

@@ -339,6 +339,18 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void questionMarkAsksForTheDocumentation() {
+        String brief = session.help("Tensor.arange?").orElseThrow();
+        assertTrue(brief.startsWith("Tensor Tensor.arange(int end)") && brief.contains("0, 1, ..., end-1."), brief);
+        String full = session.help("  Trainer.fit ??\n").orElseThrow();
+        assertTrue(full.contains("Trains model on train as fit says"), full);
+        assertEquals("no documentation found for Tensor.nope", session.help("Tensor.nope?").orElseThrow());
+        assertTrue(session.help("x > 0 ? 1 : 2").isEmpty());
+        assertTrue(session.help("Tensor.arange(3)").isEmpty());
+        assertEquals("complete", session.isComplete("Tensor.arange?").status());
+    }
+
+    @Test
     void isCompleteFollowsJava() {
         assertEquals("complete", session.isComplete("int x = 3;").status());
         assertEquals("complete", session.isComplete("Tensor.ones(2)").status());
