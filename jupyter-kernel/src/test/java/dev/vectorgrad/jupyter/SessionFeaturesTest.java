@@ -217,6 +217,29 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void theGpuModuleIsOnTheClassPath() throws CellException {
+        RecordingOutput info = new RecordingOutput();
+        eval("%backend", info);
+        assertTrue(info.out.toString().contains("\ngpu:"), "the gpu backend is offered: " + info.out);
+        String before = Backends.current().name();
+        try {
+            RecordingOutput out = new RecordingOutput();
+            eval("%backend gpu", out);
+            // with an OpenCL device (PoCL counts): the same cell gives the same numbers on both backends
+            String onGpu = text("Rng.seed(5);\nvar gm = Tensor.rand(33, 17);\ngm.matmul(gm.t()).toHost().sum().item()");
+            eval("%backend simd", new RecordingOutput());
+            String onSimd = text("Rng.seed(5);\nvar sm = Tensor.rand(33, 17);\nsm.matmul(sm.t()).sum().item()");
+            assertEquals(Float.parseFloat(onSimd), Float.parseFloat(onGpu), 1e-2f, out.out.toString());
+        } catch (CellException e) {
+            // no OpenCL here: the magic says why, as a usage error
+            assertEquals("UsageError", e.name(), e.text());
+            assertTrue(e.value().contains("gpu"), e.value());
+        } finally {
+            Backends.use(before);
+        }
+    }
+
+    @Test
     void htmlAndMarkdownCells() throws CellException {
         MimeBundle h = eval("%%html\n<b>bold</b>", new RecordingOutput()).orElseThrow();
         assertEquals("<b>bold</b>", h.get(MimeBundle.HTML));

@@ -179,6 +179,36 @@ class SessionTest {
     }
 
     @Test
+    void signatureChangesDoNotHang() {
+        // JShell re-compiles the dependents of a changed declaration; none of these may hang the kernel
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            eval("int area(int w, int h) { return w * h; }", new RecordingOutput());
+            eval("int twice(int w) { return 2 * area(w, w); }", new RecordingOutput());
+            assertEquals("18", text("twice(3)"));
+            RecordingOutput note = new RecordingOutput();
+            eval("double area(double r) { return Math.PI * r * r; }", note); // area(int, int) stays, overloaded
+            assertEquals("18", text("twice(3)"));
+            eval("long area(int w, int h) { return (long) w * h + 1; }", new RecordingOutput()); // return type changed
+            assertThrows(CellException.class, () -> eval("twice(3)", new RecordingOutput()),
+                    "twice no longer compiles against the new area (long to int)");
+            eval("int twice(int w) { return (int) (2 * area(w, w)); }", new RecordingOutput());
+            assertEquals("20", text("twice(3)"));
+
+            eval("class Box { int v; Box(int v) { this.v = v; } int get() { return v; } }", new RecordingOutput());
+            eval("Box b = new Box(4);", new RecordingOutput());
+            eval("interface Shape { double size(); }", new RecordingOutput());
+            eval("record Sq(double s) implements Shape { public double size() { return s * s; } }", new RecordingOutput());
+            assertEquals("9.0", text("new Sq(3).size()"));
+            eval("class Box { String v; Box(String v) { this.v = v; } String get() { return v + v; } }", new RecordingOutput());
+            assertEquals("abab", text("new Box(\"ab\").get()"));
+            eval("interface Shape { double size(); default String name() { return \"shape\"; } }", new RecordingOutput());
+            assertEquals("shape 4.0", text("new Sq(2).name() + \" \" + new Sq(2).size()"));
+            eval("var b = \"now a string\";", new RecordingOutput());
+            assertEquals("12", text("b.length()"));
+        });
+    }
+
+    @Test
     void redefiningMethodsAndClassesWorks() throws CellException {
         eval("int f() { return 1; }", new RecordingOutput());
         eval("int g() { return f() * 10; }", new RecordingOutput());
