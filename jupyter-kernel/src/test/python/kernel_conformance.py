@@ -63,10 +63,6 @@ def kernel_tests():
     return VectorgradKernelTests
 
 
-class Report(unittest.TextTestResult):
-    """unittest's result, with subtests that fail counted and skips named (none are expected)."""
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--java", required=True)
