@@ -5,7 +5,13 @@ Installs the kernelspec into a temporary prefix, starts the kernel through
 jupyter_client.KernelManager, runs cells and checks the messages that come
 back, then executes a small notebook headless with nbconvert.
 
+It also measures start-up, as a benchmark (reported, never a failure): the
+time from launching the kernel to the result of its first cell, over a few
+launches of the kernel as users install it (jars, with the ahead-of-time cache
+the installer makes; from --classpath, its directories are packed into jars).
+
     kernel_e2e.py --java /path/to/java (--jar vectorgrad-kernel.jar | --classpath CP)
+                  [--startup-runs N | --startup-only]
 
 Needs only the standard library and jupyter_client (nbconvert for the notebook
 part, which is skipped with a notice when absent). Prints one line per check
@@ -23,6 +29,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import zipfile
 
 CHECKS = []  # (name, ok, detail, seconds)
 
@@ -334,6 +341,50 @@ def complete(k):
     return ", ".join(c for c in k.reply_to(k.kc.complete("Tensor.ze", 9), 30)["content"]["matches"])
 
 
+@check("Shift-Tab shows the engine's javadoc")
+def inspect_javadoc(k):
+    def inspect(code):
+        c = k.reply_to(k.kc.inspect(code, len(code), 0), 30)["content"]
+        assert c["status"] == "ok" and c["found"], (code, c)
+        return c["data"]["text/plain"]
+    t = inspect("var r = Tensor.arange(")
+    assert t.startswith("Tensor Tensor.arange(int end)\n") and "\n\n0, 1, ..., end-1." in t, t
+    t = inspect("Trainer.fit(")
+    assert "History Trainer.fit(Module model, Dataset train, Loss loss, Optimizer optimizer, Fit fit)" in t, t
+    assert "Trains model on train as fit says; returns what was recorded." in t, t
+    t = inspect("new Linear(")
+    assert "Linear(int inFeatures, int outFeatures)" in t and "Fully connected layer" in t, t
+    t = inspect("Math.sqrt(")
+    assert "Returns the correctly rounded positive square root" in t, t
+    return "engine (Tensor, Trainer, Linear) and JDK javadoc shown"
+
+
+HEAP_MB = "System.gc(); System.gc(); (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20"
+HEAP_CEILING_MB = 300
+
+
+@check("memory: a 100 MB cell run 10 times stays bounded")
+def memory(k):
+    def heap():
+        reply, outs = k.run(HEAP_MB)
+        assert reply["status"] == "ok", reply
+        return int(result(outs)["text/plain"])
+    before = heap()
+    for _ in range(10):
+        reply, outs = k.run("Tensor.zeros(5000, 5000)")  # 100 MB of float32, shown as a (truncated) table
+        assert reply["status"] == "ok" and "text/html" in result(outs), reply
+    values = heap()
+    for i in range(10):
+        reply, _ = k.run("var big = new byte[100_000_000];" if i % 2 else "var big = new float[25_000_000];")
+        assert reply["status"] == "ok", reply
+    variables = heap()
+    k.run("big = null;")
+    assert values - before < HEAP_CEILING_MB, "10 cells of 100 MB values: heap %d -> %d MB" % (before, values)
+    assert variables - before < HEAP_CEILING_MB, "10 redeclarations of 100 MB: heap %d -> %d MB" % (before, variables)
+    return "heap in use %d MB, after 10 x 100 MB values %d MB, after 10 x 100 MB variables %d MB (ceiling +%d MB)" % (
+        before, values, variables, HEAP_CEILING_MB)
+
+
 @check("restart: new process, old one gone")
 def restart(k):
     old = k.pid()
@@ -386,6 +437,79 @@ def watchdog(env):
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+STARTUP_CELL = "Tensor.arange(6).reshape(2, 3)"
+STARTUP_TARGET_S = 1.5
+
+
+def jar_classpath(classpath, workdir):
+    """The class path with each directory packed into a jar: the JVM's ahead-of-time cache takes jars only."""
+    out = []
+    for i, entry in enumerate(e for e in classpath.split(os.pathsep) if e):
+        if not os.path.isdir(entry):
+            out.append(entry)
+            continue
+        jar = os.path.join(workdir, "classes-%d.jar" % i)
+        with zipfile.ZipFile(jar, "w", zipfile.ZIP_DEFLATED) as z:
+            for root, _dirs, files in os.walk(entry):
+                for f in sorted(files):
+                    full = os.path.join(root, f)
+                    z.write(full, os.path.relpath(full, entry))
+        out.append(jar)
+    return os.pathsep.join(out)
+
+
+def launch_to_first_result(kernel_name, workdir):
+    """Seconds from starting the kernel to the result of its first cell, as a notebook sees them."""
+    from jupyter_client import KernelManager
+    t0 = time.time()
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=workdir)
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=90)
+        msg_id = kc.execute(STARTUP_CELL)
+        deadline = time.time() + 90
+        while True:
+            m = kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_result":
+                assert "text/html" in m["content"]["data"], m["content"]
+                return time.time() - t0
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "error":
+                raise AssertionError("the first cell failed: %s" % m["content"])
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+@check("start-up benchmark (launch to first result)")
+def startup_benchmark(args, prefix, workdir, runs):
+    """The kernel as installed for users (a jar, with the ahead-of-time cache the installer makes)."""
+    t0 = time.time()
+    if args.jar:
+        name = "vectorgrad"  # installed from the jar, as users get it
+    else:
+        name = "vectorgrad-startup"
+        cp = jar_classpath(args.classpath, workdir)
+        install = [args.java, "-cp", cp, "dev.vectorgrad.jupyter.KernelMain", "install", "--prefix", prefix,
+                   "--java", args.java, "--classpath", cp, "--name", name]
+        p = subprocess.run(install, capture_output=True, text=True, timeout=600)
+        assert p.returncode == 0, p.stdout + p.stderr
+    with open(os.path.join(prefix, "share", "jupyter", "kernels", name, "kernel.json")) as f:
+        aot = any(a.startswith("-XX:AOTCache=") for a in json.load(f)["argv"])
+    setup = time.time() - t0
+    times = sorted(launch_to_first_result(name, workdir) for _ in range(runs))
+    median = times[len(times) // 2] if len(times) % 2 else sum(times[len(times) // 2 - 1:len(times) // 2 + 1]) / 2
+    load = os.getloadavg()[0]
+    line = ("launch to first cell's result: median %.2f s (min %.2f, max %.2f) over %d launches; ahead-of-time cache %s"
+            "%s; %d cores, load average %.1f; target <= %.1f s: %s"
+            % (median, times[0], times[-1], runs, "yes" if aot else "no",
+               "" if args.jar else " (jars and cache made in %.0f s)" % setup, os.cpu_count(), load,
+               STARTUP_TARGET_S, "met" if median <= STARTUP_TARGET_S else "not met"))
+    print("BENCHMARK " + line, flush=True)
+    return line
 
 
 SAMPLE_CELLS = [
@@ -443,6 +567,9 @@ def main():
     g.add_argument("--jar", help="the shaded kernel jar")
     g.add_argument("--classpath", help="class path holding the kernel and its dependencies")
     ap.add_argument("--skip-nbconvert", action="store_true")
+    ap.add_argument("--startup-runs", type=int, default=3,
+                    help="launches timed by the start-up benchmark (0: no benchmark)")
+    ap.add_argument("--startup-only", action="store_true", help="only the start-up benchmark")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="vg-kernel-e2e-")
@@ -473,6 +600,9 @@ def main():
             spec = json.load(f)
         assert spec["interrupt_mode"] == "message" and spec["language"] == "java", spec
 
+        if args.startup_only:
+            startup_benchmark(args, prefix, workdir, max(1, args.startup_runs))
+            return sum(1 for c in CHECKS if not c[1])
         from jupyter_client import KernelManager
         t0 = time.time()
         km = KernelManager(kernel_name="vectorgrad")
@@ -481,10 +611,13 @@ def main():
         print("kernel started in %.1fs (pid %d)" % (time.time() - t0, k.pid()), flush=True)
         connection_file = km.connection_file
         for fn in (kernel_info, tensor_html, streaming, compile_error, exception_then_ok, stack_overflow,
-                   out_of_memory, interrupt, interrupt_flag, interrupt_training, sigint, timeit, display, is_complete, complete, restart):
+                   out_of_memory, interrupt, interrupt_flag, interrupt_training, sigint, timeit, display, is_complete, complete,
+                   inspect_javadoc, memory, restart):
             fn(k)
         shutdown(k, connection_file)
         watchdog(env)
+        if args.startup_runs > 0:
+            startup_benchmark(args, prefix, workdir, args.startup_runs)
         if args.skip_nbconvert:
             print("skip nbconvert (--skip-nbconvert)")
         else:

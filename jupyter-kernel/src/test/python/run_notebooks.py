@@ -29,6 +29,27 @@ import time
 # What each notebook must show, beyond running without errors: (output type, text it contains).
 # "stdout" is printed text, other types are MIME types of display/execute_result outputs.
 EXPECTED = {
+    "00-tour": [
+        ("text/html", "Tensor shape=(3,4)"),
+        ("text/html", "&#8230;"),
+        ("stdout", "step 3: loss = 0.333"),
+        ("stderr", "(stderr shows too)"),
+        ("stdout", "ok   loss = 14 "),
+        ("stdout", "ok   SIMD beats the scalar loops"),
+        ("image/png", ""),
+        ("text/html", "61,706"),
+        ("text/html", "vg-progress"),
+        ("stdout", "ok   XOR learned"),
+        ("text/plain", "Decision boundary"),
+        ("text/markdown", "step 5 of 5"),
+        ("stdout", "Line magics:"),
+        ("stdout", "current backend: simd"),
+        ("stdout", "first call: "),
+        ("stdout", "Wall time: "),
+        ("text/html", "<b>bold</b>"),
+        ("text/markdown", "**Markdown** too"),
+        ("text/plain", "still here: x sums to 66.0"),
+    ],
     "01-tensors-and-gradient-descent": [
         ("text/html", "Tensor shape=(2,3)"),
         ("image/png", ""),
@@ -101,12 +122,15 @@ def check_notebook(name, nb):
             for mime, value in out.get("data", {}).items():
                 found.setdefault(mime, []).append(text_of(value) if mime.startswith("text/") else "")
     stdout = "".join(found.get("stdout", []))
+    stderr = "".join(found.get("stderr", []))
     if "FAIL " in stdout:
         problems.append("a check printed FAIL")
     for kind, needle in EXPECTED.get(name, []):
         texts = found.get(kind, [])
         if kind == "stdout":
             ok = needle in stdout
+        elif kind == "stderr":
+            ok = needle in stderr
         else:
             ok = any(needle in t for t in texts)
         if not ok:

@@ -15,6 +15,13 @@ public interface CellOutput {
     /** Replaces what an earlier display with {@code displayId} shows. */
     void updateDisplay(MimeBundle bundle, String displayId);
 
+    /**
+     * Clears what the cell has shown so far; with {@code waitForNext}, only when its next output
+     * arrives (no flicker when a loop redraws).
+     */
+    default void clearOutput(boolean waitForNext) {
+    }
+
     /** Output that goes nowhere (no cell is running). */
     CellOutput NONE = new CellOutput() {
         @Override

@@ -49,6 +49,10 @@ final class DefaultImports {
     static final List<String> JAVA_PACKAGES = java.util.stream.Stream.concat(java.util.stream.Stream.of("java.lang"),
             JSHELL_PACKAGES.stream()).toList();
 
+    /** Where a class a cell names without its package may live, for the javadoc the kernel ships ({@link SourceDocs}). */
+    static final List<String> DOCUMENTED_PACKAGES = java.util.stream.Stream.concat(ENGINE_PACKAGES.stream(),
+            java.util.stream.Stream.of("dev.vectorgrad.jupyter", "dev.vectorgrad.jupyter.display")).toList();
+
     static final List<String> KERNEL_IMPORTS = List.of(
             "import static dev.vectorgrad.jupyter.Notebook.*;",
             "import dev.vectorgrad.jupyter.display.Image;");

@@ -43,6 +43,8 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     }
 
     private final Slot slot = new Slot();
+    /** The wrapper class of the snippet invoked last (JShell keeps a snippet's variable in a static field of it). */
+    private volatile Class<?> lastInvoked;
 
     public KernelExecutionControl(ClassLoader parent) {
         super(parent);
@@ -81,6 +83,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         if (slot.cancelled) {
             throw new StoppedException();
         }
+        lastInvoked = doitMethod.getDeclaringClass();
         Slot previous = SLOT.get();
         SLOT.set(slot);
         slot.method = doitMethod;
@@ -91,6 +94,32 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         } finally {
             slot.method = null;
             SLOT.set(previous);
+        }
+    }
+
+    /** The class of the snippet invoked last, and forgets it; null when none ran since the last call. */
+    Class<?> takeInvokedClass() {
+        Class<?> c = lastInvoked;
+        lastInvoked = null;
+        return c;
+    }
+
+    /**
+     * Sets the static field {@code name} of a snippet's wrapper class to null (or zero), so the value
+     * of a variable that can no longer be named can be collected. JShell leaves it there when the
+     * variable is dropped or replaced by one of another type.
+     */
+    static boolean release(Class<?> wrapper, String name) {
+        try {
+            java.lang.reflect.Field f = wrapper.getDeclaredField(name);
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                return false;
+            }
+            f.setAccessible(true);
+            f.set(null, null);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 

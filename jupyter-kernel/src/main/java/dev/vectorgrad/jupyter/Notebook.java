@@ -45,6 +45,24 @@ public final class Notebook {
         }
     }
 
+    /** Clears what the running cell has shown so far (its printed text and its displays). */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
+    /**
+     * Clears the running cell's output; with {@code waitForNext}, not before the next output arrives,
+     * so that a loop that clears and prints again does not flicker.
+     */
+    public static void clearOutput(boolean waitForNext) {
+        System.out.flush();
+        System.err.flush();
+        Session s = Session.active();
+        if (s != null) {
+            s.clearOutput(waitForNext);
+        }
+    }
+
     /** Shows a tensor as a picture (see {@link Image#of(Tensor)}); returns the display id. */
     public static String show(Tensor image) {
         return display(Image.of(image));

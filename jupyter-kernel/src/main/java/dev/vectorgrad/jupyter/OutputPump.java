@@ -3,6 +3,7 @@ package dev.vectorgrad.jupyter;
 import dev.vectorgrad.jupyter.display.MimeBundle;
 import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.messages.publish.PublishClearOutput;
 import io.github.spencerpark.jupyter.messages.publish.PublishDisplayData;
 import io.github.spencerpark.jupyter.messages.publish.PublishStream;
 import io.github.spencerpark.jupyter.messages.publish.PublishUpdateDisplayData;
@@ -34,7 +35,10 @@ final class OutputPump implements CellOutput {
     /** Buffered text above this many bytes is queued at once instead of waiting for the next tick. */
     private static final int MAX_BUFFER = 1 << 16;
 
-    private sealed interface Event permits Text, Show, Update {
+    private sealed interface Event permits Text, Show, Update, Clear {
+    }
+
+    private record Clear(boolean waitForNext) implements Event {
     }
 
     private record Text(PublishStream.StreamType stream, String text) implements Event {
@@ -120,6 +124,11 @@ final class OutputPump implements CellOutput {
     @Override
     public void updateDisplay(MimeBundle bundle, String displayId) {
         enqueue(new Update(toDisplayData(bundle, displayId)));
+    }
+
+    @Override
+    public void clearOutput(boolean waitForNext) {
+        enqueue(new Clear(waitForNext));
     }
 
     static DisplayData toDisplayData(MimeBundle bundle, String displayId) {
@@ -230,6 +239,8 @@ final class OutputPump implements CellOutput {
                             case Text t -> target.publish(new PublishStream(t.stream(), t.text()));
                             case Show s -> target.publish(new PublishDisplayData(s.data()));
                             case Update u -> target.publish(new PublishUpdateDisplayData(u.data()));
+                            case Clear c -> target.publish(c.waitForNext() ? PublishClearOutput.BEFORE_NEXT_OUTPUT
+                                    : PublishClearOutput.NOW);
                         }
                     }
                 } catch (RuntimeException ex) {

@@ -55,6 +55,7 @@ public final class Session implements AutoCloseable {
     private final List<String> imports = new ArrayList<>();
     private final Set<Path> classpath = new LinkedHashSet<>();
     private final Magics magics;
+    private final SourceDocs sourceDocs;
     private final Object evalLock = new Object();
     private final AtomicLong internalNames = new AtomicLong();
 
@@ -62,6 +63,14 @@ public final class Session implements AutoCloseable {
     /** Display ids handed out while the current cell runs. */
     private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
     private Snippet lastSnippet;
+    /**
+     * Variables the cell's expressions were kept in ({@code $1}, {@code $2}, ...) with their wrapper
+     * classes. The kernel shows a value itself and nothing names them, so they are dropped when the
+     * cell ends: otherwise re-running a cell whose value is a large tensor keeps every copy.
+     */
+    private final Map<Snippet, Class<?>> cellTemporaries = new java.util.LinkedHashMap<>();
+    /** Wrapper class of each variable declared, to release its value when a declaration of another type replaces it. */
+    private final Map<String, Class<?>> variableClasses = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean interruptRequested;
 
@@ -90,19 +99,88 @@ public final class Session implements AutoCloseable {
             }
         }
         this.magics = Magics.builtIn();
+        this.sourceDocs = new SourceDocs(loader, DefaultImports.DOCUMENTED_PACKAGES);
+        // Finding the engine's classes (for the imports) reads the jar and loads classes: do it on the
+        // other core while JShell compiles its first snippet, the longest step of start-up.
+        List<Path> roots = List.copyOf(classpath);
+        java.util.concurrent.CompletableFuture<List<String>> defaultImports = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> DefaultImports.compute(roots, loader), Session::runOnDaemon);
         selfTest();
-        for (String imp : DefaultImports.compute(List.copyOf(classpath), loader)) {
-            List<SnippetEvent> ev = shell.eval(imp);
-            if (!ev.isEmpty() && ev.get(0).status() != Snippet.Status.REJECTED) {
-                imports.add(imp);
-            } else {
-                System.err.println("vectorgrad kernel: default import skipped: " + imp);
+        List<String> wanted = defaultImports.join();
+        if (!importTogether(wanted)) {
+            for (String imp : wanted) {
+                List<SnippetEvent> ev = shell.eval(imp);
+                if (!ev.isEmpty() && ev.get(0).status() != Snippet.Status.REJECTED) {
+                    imports.add(imp);
+                } else {
+                    System.err.println("vectorgrad kernel: default import skipped: " + imp);
+                }
             }
         }
         Renderers.loadServices(loader);
         active = this;
         // fit() in a cell draws one live progress display instead of printing lines
         Trainer.setDefaultProgress(NotebookProgress::forActiveSession);
+    }
+
+    /**
+     * Enters the default imports as one snippet (see {@link SessionImports}): one compilation rather
+     * than one per import, a second off every start. False, with nothing kept, when that snippet is
+     * not accepted; the imports then go in one by one.
+     */
+    private boolean importTogether(List<String> wanted) {
+        String src = "import " + SessionImports.class.getName() + ";\n" + String.join("\n", wanted);
+        List<SnippetEvent> ev = shell.eval(src);
+        SnippetEvent main = ev.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (main != null && main.status() == Snippet.Status.VALID && main.snippet().kind() == Snippet.Kind.IMPORT) {
+            imports.addAll(wanted);
+            return true;
+        }
+        if (main != null) {
+            shell.drop(main.snippet());
+        }
+        return false;
+    }
+
+    private static void runOnDaemon(Runnable r) {
+        Thread t = new Thread(r, "vectorgrad-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Makes the first cell faster by doing once what any cell does (compiling a snippet that uses the
+     * engine, running it, rendering a tensor, completing a name), unless a cell or a request has come in
+     * meanwhile: {@code idle} is asked between the steps. Leaves nothing behind in the session.
+     */
+    public void warmUp(java.util.function.BooleanSupplier idle) {
+        String[] steps = {"Tensor.arange(6).reshape(2, 3).add(1)", "int vgWarm$ = 1;"};
+        for (String code : steps) {
+            if (!idle.getAsBoolean()) {
+                return;
+            }
+            synchronized (evalLock) {
+                List<SnippetEvent> events = shell.eval(code);
+                Object v = control.takeValue();
+                Class<?> wrapper = control.takeInvokedClass();
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() == null) {
+                        shell.drop(e.snippet());
+                        if (wrapper != null && e.snippet() instanceof jdk.jshell.VarSnippet var) {
+                            KernelExecutionControl.release(wrapper, var.name());
+                        }
+                    }
+                }
+                if (v != null) {
+                    Renderers.render(v);
+                }
+            }
+        }
+        if (idle.getAsBoolean()) {
+            synchronized (evalLock) {
+                complete("Tensor.ze", 9);
+            }
+        }
     }
 
     /** The session cells talk to ({@link Notebook}); the most recently created one. */
@@ -119,6 +197,11 @@ public final class Session implements AutoCloseable {
      * output). Check once that a snippet's value comes back, and fail loudly if not.
      */
     private void selfTest() {
+        checkExecution(shell, control);
+    }
+
+    /** The start-up check of {@link #selfTest()}: fails unless {@code 1 + 1} run in {@code shell} hands 2 to {@code control}. */
+    static void checkExecution(JShell shell, KernelExecutionControl control) {
         List<SnippetEvent> ev = shell.eval("1 + 1");
         Object v = control.hasValue() ? control.takeValue() : null;
         if (ev.isEmpty() || !Integer.valueOf(2).equals(v)) {
@@ -159,6 +242,7 @@ public final class Session implements AutoCloseable {
                     throw e;
                 }
             } finally {
+                releaseTemporaries();
                 running = false;
                 control.setCancelled(false);
                 Interrupts.clear();
@@ -246,9 +330,47 @@ public final class Session implements AutoCloseable {
         return at;
     }
 
+    /** Drops the cell's expression variables and lets their values go. */
+    private void releaseTemporaries() {
+        for (Map.Entry<Snippet, Class<?>> e : cellTemporaries.entrySet()) {
+            shell.drop(e.getKey());
+            if (e.getValue() != null && e.getKey() instanceof jdk.jshell.VarSnippet v) {
+                KernelExecutionControl.release(e.getValue(), v.name());
+            }
+        }
+        cellTemporaries.clear();
+    }
+
+    /**
+     * Keeps track of where variables live: a replaced variable whose class is not the new one still
+     * holds its value (JShell makes a new class when the type changes): release it.
+     */
+    private void trackVariables(List<SnippetEvent> events, Snippet main, Class<?> invoked) {
+        for (SnippetEvent e : events) {
+            if (e.snippet() instanceof jdk.jshell.VarSnippet v && e.snippet() != main
+                    && (e.status() == Snippet.Status.OVERWRITTEN || e.status() == Snippet.Status.DROPPED)
+                    && e.previousStatus().isActive()) {
+                Class<?> old = variableClasses.get(v.id());
+                if (old != null && old != invoked) {
+                    KernelExecutionControl.release(old, v.name());
+                }
+                variableClasses.remove(v.id());
+            }
+        }
+        if (main instanceof jdk.jshell.VarSnippet v && invoked != null) {
+            if (v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                cellTemporaries.put(v, invoked);
+            } else {
+                variableClasses.put(v.id(), invoked);
+            }
+        }
+    }
+
     private Value evalSnippet(String src, Origin origin) throws CellException {
         lastSnippet = null;
+        control.takeInvokedClass();
         List<SnippetEvent> events = shell.eval(src);
+        Class<?> invoked = control.takeInvokedClass();
         SnippetEvent main = null;
         for (SnippetEvent e : events) {
             if (e.causeSnippet() == null) {
@@ -267,6 +389,9 @@ public final class Session implements AutoCloseable {
         Snippet sn = main.snippet();
         lastSnippet = sn;
         origins.put(sn.id(), origin);
+        if (main.status() != Snippet.Status.REJECTED) {
+            trackVariables(events, sn, invoked);
+        }
         if (main.status() == Snippet.Status.REJECTED) {
             List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).toList();
             throw Errors.compile(diags, origin);
@@ -355,7 +480,11 @@ public final class Session implements AutoCloseable {
         } finally {
             Snippet s = lastSnippet;
             if (s != null) {
+                Class<?> wrapper = cellTemporaries.remove(s);
                 shell.drop(s); // the temporary variable ($N) JShell made for the value
+                if (wrapper != null && s instanceof jdk.jshell.VarSnippet v) {
+                    KernelExecutionControl.release(wrapper, v.name());
+                }
             }
         }
     }
@@ -419,6 +548,10 @@ public final class Session implements AutoCloseable {
 
     public void updateDisplay(String id, Object value) {
         out.updateDisplay(Renderers.render(value), id);
+    }
+
+    public void clearOutput(boolean waitForNext) {
+        out.clearOutput(waitForNext);
     }
 
     /** Shows a ready-made bundle and returns its display id. */
@@ -530,14 +663,84 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         StringBuilder sb = new StringBuilder();
+        String javadoc = null;
         for (SourceCodeAnalysis.Documentation d : docs) {
-            sb.append(d.signature()).append('\n');
+            String signature = d.signature();
+            String doc = d.javadoc();
+            if (doc == null || doc.isBlank()) {
+                // JShell reads javadoc from the JDK's src.zip only; the engine's comes with the kernel
+                Optional<SourceDocs.Doc> found = sourceDocs.find(signature);
+                if (found.isPresent()) {
+                    doc = found.get().comment();
+                    signature = SourceDocs.withParameterNames(signature, found.get().parameterNames());
+                }
+            }
+            sb.append(shortenImported(signature)).append('\n');
+            if (javadoc == null && doc != null && !doc.isBlank()) {
+                javadoc = doc;
+            }
         }
-        String javadoc = docs.get(0).javadoc();
-        if (javadoc != null && !javadoc.isBlank()) {
+        if (javadoc != null) {
             sb.append('\n').append(Javadocs.toText(javadoc, detail)).append('\n');
         }
         return Optional.of(sb.toString().stripTrailing());
+    }
+
+    private static final java.util.regex.Pattern QUALIFIED = java.util.regex.Pattern.compile(
+            "\\b([a-z_][\\w]*(?:\\.[a-z_][\\w]*)*)\\.([A-Z][\\w$]*)");
+
+    /**
+     * A member's signature with the classes of the default imports named as a cell names them
+     * ({@code Tensor}, {@code List}). JShell shortens the names of imported packages, but it knows
+     * imports by the first one of a snippet, and the default imports share one ({@link SessionImports}).
+     * A type's own header stays qualified, as JShell prints it.
+     */
+    String shortenImported(String signature) {
+        if (signature.indexOf('(') < 0 && signature.indexOf(':') < 0) {
+            return signature;
+        }
+        Set<String> packages = new java.util.HashSet<>();
+        Set<String> single = new java.util.HashSet<>();
+        for (String imp : imports) {
+            String body = imp.strip();
+            if (!body.startsWith("import ") || body.startsWith("import static ")) {
+                continue;
+            }
+            body = body.substring("import ".length()).replace(";", "").strip();
+            if (body.endsWith(".*")) {
+                packages.add(body.substring(0, body.length() - 2));
+            } else {
+                single.add(body);
+            }
+        }
+        java.util.regex.Matcher m = QUALIFIED.matcher(signature);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String pkg = m.group(1);
+            String type = m.group(2);
+            boolean imported = packages.contains(pkg) || single.contains(pkg + "." + type);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(imported ? type : m.group()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static final java.util.regex.Pattern HELP = java.util.regex.Pattern.compile(
+            "((?:new\\s+)?[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(\\?\\??)");
+
+    /**
+     * IPython's help syntax: a cell that is only a name and a question mark, {@code Tensor.arange?}
+     * (signatures and the javadoc's first paragraph) or {@code Tensor.arange??} (all of it). The text for
+     * the pager, or empty when the cell is not that (no Java cell ends in '?').
+     */
+    public Optional<String> help(String code) {
+        java.util.regex.Matcher m = HELP.matcher(code.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String target = m.group(1);
+        boolean detail = m.group(2).length() == 2;
+        return Optional.of(inspect(target, target.length(), detail).orElse("no documentation found for " + target));
     }
 
     /** The answer to Jupyter's is_complete: status "complete", "incomplete" (with indent) or "invalid". */
@@ -548,6 +751,9 @@ public final class Session implements AutoCloseable {
         if (CellParser.isCellMagic(code)) {
             // like IPython: a cell magic's body goes on until an empty line is entered
             return code.endsWith("\n") ? new IsComplete("complete", "") : new IsComplete("incomplete", "");
+        }
+        if (HELP.matcher(code.strip()).matches()) {
+            return new IsComplete("complete", ""); // name? asks for help
         }
         String rest = CellParser.maskLineMagics(code);
         while (true) {

@@ -8,21 +8,27 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
 import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.ContentType;
 import io.github.spencerpark.jupyter.messages.Message;
 import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.ReplyType;
 import io.github.spencerpark.jupyter.messages.publish.PublishError;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
 import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
 import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
 import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
+import io.github.spencerpark.jupyter.messages.reply.HistoryReply;
 import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
 import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Jupyter side of the kernel: the wire protocol comes from the JVM base kernel; requests are
@@ -34,16 +40,30 @@ final class VectorgradKernel extends BaseKernel {
 
     static final String VERSION = versionOf();
 
-    private final Session session;
+    private final CompletableFuture<Session> session;
     private final OutputPump pump;
     private final LanguageInfo languageInfo;
+    private final History history = new History();
+    /** Set by the first request that needs the session; the start-up warm-up stops then. */
+    private volatile boolean asked;
 
-    VectorgradKernel(Session session, OutputPump pump) {
+    VectorgradKernel(CompletableFuture<Session> session, OutputPump pump) {
         this.session = session;
         this.pump = pump;
         setShouldReplaceStdStreams(false); // the pump owns System.out/err for the kernel's lifetime
         this.languageInfo = new LanguageInfo("java", Integer.toString(Runtime.version().feature()), "text/x-java-source",
                 ".jshell", "java", "text/x-java", "script");
+    }
+
+    /** The session, once started (requests that come earlier wait for it). */
+    private Session session() {
+        asked = true;
+        return session.join();
+    }
+
+    /** True while no request has needed the session yet. */
+    boolean idle() {
+        return !asked;
     }
 
     private static String versionOf() {
@@ -56,6 +76,7 @@ final class VectorgradKernel extends BaseKernel {
         super.becomeHandlerForConnection(connection);
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
+        connection.setHandler(MessageType.HISTORY_REQUEST, this::history);
     }
 
     @Override
@@ -86,14 +107,30 @@ final class VectorgradKernel extends BaseKernel {
             env.publish(new PublishExecuteInput(request.getCode(), count));
         }
         pump.attach(env);
+        boolean record = !silent && request.shouldStoreHistory();
         try {
-            Optional<MimeBundle> value = session.eval(request.getCode(), count, pump);
+            Optional<String> page = session().help(request.getCode());
+            if (page.isPresent()) {
+                // IPython's "name?": the documentation goes to the pager, as a payload of the reply
+                if (record) {
+                    history.add(count, request.getCode(), null);
+                }
+                env.reply(new PagedReply(count, page.get()));
+                return;
+            }
+            Optional<MimeBundle> value = session().eval(request.getCode(), count, pump);
             pump.drain();
             if (value.isPresent() && !silent) {
                 env.publish(new PublishExecuteResult(count, OutputPump.toDisplayData(value.get(), null)));
             }
+            if (record) {
+                history.add(count, request.getCode(), value.map(v -> String.valueOf(v.get(MimeBundle.TEXT))).orElse(null));
+            }
             env.reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
+            if (record) {
+                history.add(count, request.getCode(), null);
+            }
             pump.drain();
             env.publish(new PublishError(e.name(), e.value(), e.traceback()));
             ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
@@ -113,8 +150,64 @@ final class VectorgradKernel extends BaseKernel {
     /** Not used: execution goes through {@link #execute}. Kept for the base class contract. */
     @Override
     public DisplayData eval(String code) throws Exception {
-        Optional<MimeBundle> v = session.eval(code, executionCount.get(), pump);
+        Optional<MimeBundle> v = session().eval(code, executionCount.get(), pump);
         return v.map(b -> OutputPump.toDisplayData(b, null)).orElse(null);
+    }
+
+    /** An execute reply carrying the pager's text ({@code name?}): the payload IPython's front ends show. */
+    static final class PagedReply extends ExecuteReply {
+        @SuppressWarnings("unused")
+        private final List<Map<String, Object>> payload;
+
+        PagedReply(int count, String text) {
+            super(count, Map.of());
+            this.payload = List.of(Map.of("source", "page", "data", Map.of("text/plain", text), "start", 0));
+        }
+    }
+
+    // ------------------------------------------------------------------ history
+
+    /**
+     * A history reply as the protocol has it: {@code status}, and each entry the triple
+     * {@code [session, line, input]} (input as {@code [input, output]} when output was asked for).
+     * basekernel's reply has no status and writes entries as objects.
+     */
+    static final class HistoryAnswer implements ContentType<HistoryAnswer>, ReplyType<HistoryRequest> {
+        @SuppressWarnings("unchecked")
+        private static final MessageType<HistoryAnswer> TYPE = (MessageType<HistoryAnswer>) (MessageType<?>) HistoryReply.MESSAGE_TYPE;
+
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+        @SuppressWarnings("unused")
+        private final List<List<Object>> history;
+
+        HistoryAnswer(List<HistoryEntry> entries) {
+            this.history = entries.stream().map(e -> List.<Object>of(e.getSession(), e.getCellNumber(),
+                    e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput())).toList();
+        }
+
+        @Override
+        public MessageType<HistoryAnswer> getType() {
+            return TYPE;
+        }
+
+        @Override
+        public MessageType<HistoryRequest> getRequestType() {
+            return HistoryRequest.MESSAGE_TYPE;
+        }
+    }
+
+    private void history(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setBusyDeferIdle();
+        HistoryRequest r = message.getContent();
+        boolean out = r.includeOutput();
+        List<HistoryEntry> entries = switch (r) {
+            case HistoryRequest.Tail t -> history.tail(t.getMaxReturnLength(), out);
+            case HistoryRequest.Range g -> history.range(g.getSessionIndex(), g.getStart(), g.getStop(), out);
+            case HistoryRequest.Search q -> history.search(q.getPattern(), q.getMaxReturnLength(), q.filterUnique(), out);
+            default -> List.of();
+        };
+        env.reply(new HistoryAnswer(entries));
     }
 
     // ------------------------------------------------------------------ kernel_info
@@ -138,18 +231,18 @@ final class VectorgradKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        Session.Completion c = session.complete(code, at);
+        Session.Completion c = session().complete(code, at);
         return new ReplacementOptions(c.matches(), c.start(), c.end());
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return session.inspect(code, at, extraDetail).map(DisplayData::new).orElse(null);
+        return session().inspect(code, at, extraDetail).map(DisplayData::new).orElse(null);
     }
 
     @Override
     public String isComplete(String code) {
-        Session.IsComplete r = session.isComplete(code);
+        Session.IsComplete r = session().isComplete(code);
         return switch (r.status()) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
@@ -160,12 +253,15 @@ final class VectorgradKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        session.interrupt();
+        Session s = session.getNow(null);
+        if (s != null) {
+            s.interrupt();
+        }
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        session.interrupt();
+        interrupt();
         // The reply goes out right after this returns; then the connection closes and main() exits.
         // If a cell refuses to stop, make sure the process still ends.
         Thread exit = new Thread(() -> {

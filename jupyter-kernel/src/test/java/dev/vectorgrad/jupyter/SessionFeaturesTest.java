@@ -217,6 +217,29 @@ class SessionFeaturesTest {
     }
 
     @Test
+    void theGpuModuleIsOnTheClassPath() throws CellException {
+        RecordingOutput info = new RecordingOutput();
+        eval("%backend", info);
+        assertTrue(info.out.toString().contains("\ngpu:"), "the gpu backend is offered: " + info.out);
+        String before = Backends.current().name();
+        try {
+            RecordingOutput out = new RecordingOutput();
+            eval("%backend gpu", out);
+            // with an OpenCL device (PoCL counts): the same cell gives the same numbers on both backends
+            String onGpu = text("Rng.seed(5);\nvar gm = Tensor.rand(33, 17);\ngm.matmul(gm.t()).toHost().sum().item()");
+            eval("%backend simd", new RecordingOutput());
+            String onSimd = text("Rng.seed(5);\nvar sm = Tensor.rand(33, 17);\nsm.matmul(sm.t()).sum().item()");
+            assertEquals(Float.parseFloat(onSimd), Float.parseFloat(onGpu), 1e-2f, out.out.toString());
+        } catch (CellException e) {
+            // no OpenCL here: the magic says why, as a usage error
+            assertEquals("UsageError", e.name(), e.text());
+            assertTrue(e.value().contains("gpu"), e.value());
+        } finally {
+            Backends.use(before);
+        }
+    }
+
+    @Test
     void htmlAndMarkdownCells() throws CellException {
         MimeBundle h = eval("%%html\n<b>bold</b>", new RecordingOutput()).orElseThrow();
         assertEquals("<b>bold</b>", h.get(MimeBundle.HTML));
@@ -308,6 +331,46 @@ class SessionFeaturesTest {
         Optional<String> doc = session.inspect(code, code.length(), false);
         assertTrue(doc.isPresent());
         assertTrue(doc.get().contains("Tensor Tensor.zeros(int... shape)"), doc.get());
+        code = "new ArrayList<Tensor>().add(";
+        doc = session.inspect(code, code.length(), false);
+        assertTrue(doc.orElseThrow().startsWith("boolean ArrayList<E>.add(E e)"), "imported names are short: " + doc.get());
+        code = "Tensor";
+        assertTrue(session.inspect(code, code.length(), false).orElseThrow().startsWith("dev.vectorgrad.tensor.Tensor\n"),
+                "a type's own header is qualified");
+    }
+
+    @Test
+    void inspectShowsTheEnginesJavadoc() throws CellException {
+        String code = "var t = Tensor.arange(";
+        String doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.startsWith("Tensor Tensor.arange(int end)\n"), doc);
+        assertTrue(doc.contains("\n\n0, 1, ..., end-1."), "the first overload's javadoc, tags made text: " + doc);
+
+        code = "new Linear(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Linear(int inFeatures, int outFeatures)") && doc.contains("Fully connected layer"), doc);
+
+        eval("var inspected = new Sequential(new Linear(2, 2));", new RecordingOutput());
+        code = "inspected.forward(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Tensor Sequential.forward(Tensor x)") && doc.contains("Runs the module on a batch."),
+                "an override without a comment shows the overridden method's: " + doc);
+
+        code = "Math.sqrt(";
+        doc = session.inspect(code, code.length(), false).orElseThrow();
+        assertTrue(doc.contains("Returns the correctly rounded positive square root"), "the JDK's own javadoc: " + doc);
+    }
+
+    @Test
+    void questionMarkAsksForTheDocumentation() {
+        String brief = session.help("Tensor.arange?").orElseThrow();
+        assertTrue(brief.startsWith("Tensor Tensor.arange(int end)") && brief.contains("0, 1, ..., end-1."), brief);
+        String full = session.help("  Trainer.fit ??\n").orElseThrow();
+        assertTrue(full.contains("Trains model on train as fit says"), full);
+        assertEquals("no documentation found for Tensor.nope", session.help("Tensor.nope?").orElseThrow());
+        assertTrue(session.help("x > 0 ? 1 : 2").isEmpty());
+        assertTrue(session.help("Tensor.arange(3)").isEmpty());
+        assertEquals("complete", session.isComplete("Tensor.arange?").status());
     }
 
     @Test

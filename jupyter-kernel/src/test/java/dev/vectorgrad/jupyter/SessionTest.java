@@ -116,8 +116,33 @@ class SessionTest {
     }
 
     @Test
+    void defaultImportsSurviveACellImportingTheSamePackages() throws CellException {
+        eval("import java.util.*;\nimport dev.vectorgrad.tensor.*;\nimport java.io.*;", new RecordingOutput());
+        eval("import java.util.function.Function;", new RecordingOutput());
+        assertEquals("3", text("List.of(1, 2, 3).size()"));
+        assertEquals("2", text("Map.of(1, 2).get(1)"));
+        assertEquals("6.0", text("Tensor.ones(2, 3).sum().item()"));
+        assertEquals("x", text("new File(\"x\").getName()"));
+        assertEquals("true", text("Stream.of(1).findAny().isPresent()"), "java.util.stream, from the defaults");
+    }
+
+    @Test
     void vectorApiIsAvailableToCells() throws CellException {
         assertEquals("true", text("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
+    }
+
+    @Test
+    void executionThatHandsNoValuesBackIsRefusedAtStartUp() {
+        // JShell's own in-process execution runs the snippet, but its value never reaches the kernel: the
+        // symptom of execution without reflective access (every value null, no output). The check refuses it.
+        KernelExecutionControl control = new KernelExecutionControl(SessionTest.class.getClassLoader());
+        try (jdk.jshell.JShell plain = jdk.jshell.JShell.builder().executionEngine("local").build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Session.checkExecution(plain, control));
+            assertTrue(e.getMessage().startsWith("JShell could not run code in this JVM"), e.getMessage());
+        }
+        try (jdk.jshell.JShell shell = jdk.jshell.JShell.builder().executionEngine(control.provider(), java.util.Map.of()).build()) {
+            Session.checkExecution(shell, control); // the kernel's own execution passes
+        }
     }
 
     @Test
@@ -125,6 +150,62 @@ class SessionTest {
         // the self-test at start-up guards this; here: values and output really come back
         RecordingOutput out = new RecordingOutput();
         assertEquals("[1, 2]", eval("new int[] {1, 2}", out).orElseThrow().get(MimeBundle.TEXT));
+    }
+
+    private static long usedHeapMb() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    @Test
+    void rerunningACellThatAllocates100MbKeepsTheHeapBounded() throws CellException {
+        // the cell's value is shown, then let go: JShell alone would keep each one in a variable $N
+        long before = usedHeapMb();
+        for (int i = 0; i < 10; i++) {
+            eval("Tensor.zeros(5000, 5000)", new RecordingOutput());
+        }
+        long afterValues = usedHeapMb() - before;
+        // a variable declared again (also with another type) keeps only its latest value
+        for (int i = 0; i < 10; i++) {
+            eval(i % 2 == 0 ? "var big = new float[25_000_000];" : "var big = new byte[100_000_000];", new RecordingOutput());
+        }
+        long afterVariables = usedHeapMb() - before;
+        assertTrue(afterValues < 150, "10 cells of 100 MB values left " + afterValues + " MB behind");
+        assertTrue(afterVariables < 250, "10 redeclarations of a 100 MB variable hold " + afterVariables + " MB");
+        eval("big = null;", new RecordingOutput());
+    }
+
+    @Test
+    void signatureChangesDoNotHang() {
+        // JShell re-compiles the dependents of a changed declaration; none of these may hang the kernel
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            eval("int area(int w, int h) { return w * h; }", new RecordingOutput());
+            eval("int twice(int w) { return 2 * area(w, w); }", new RecordingOutput());
+            assertEquals("18", text("twice(3)"));
+            RecordingOutput note = new RecordingOutput();
+            eval("double area(double r) { return Math.PI * r * r; }", note); // area(int, int) stays, overloaded
+            assertEquals("18", text("twice(3)"));
+            eval("long area(int w, int h) { return (long) w * h + 1; }", new RecordingOutput()); // return type changed
+            assertThrows(CellException.class, () -> eval("twice(3)", new RecordingOutput()),
+                    "twice no longer compiles against the new area (long to int)");
+            eval("int twice(int w) { return (int) (2 * area(w, w)); }", new RecordingOutput());
+            assertEquals("20", text("twice(3)"));
+
+            eval("class Box { int v; Box(int v) { this.v = v; } int get() { return v; } }", new RecordingOutput());
+            eval("Box b = new Box(4);", new RecordingOutput());
+            eval("interface Shape { double size(); }", new RecordingOutput());
+            eval("record Sq(double s) implements Shape { public double size() { return s * s; } }", new RecordingOutput());
+            assertEquals("9.0", text("new Sq(3).size()"));
+            eval("class Box { String v; Box(String v) { this.v = v; } String get() { return v + v; } }", new RecordingOutput());
+            assertEquals("abab", text("new Box(\"ab\").get()"));
+            eval("interface Shape { double size(); default String name() { return \"shape\"; } }", new RecordingOutput());
+            assertEquals("shape 4.0", text("new Sq(2).name() + \" \" + new Sq(2).size()"));
+            eval("var b = \"now a string\";", new RecordingOutput());
+            assertEquals("12", text("b.length()"));
+        });
     }
 
     @Test
