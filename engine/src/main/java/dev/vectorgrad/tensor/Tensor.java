@@ -132,26 +132,41 @@ public final class Tensor {
         return Creation.fromArray(data, shape);
     }
 
+    /**
+     * A new contiguous tensor of the given shape filled with 0, on the current backend; {@code zeros()} is
+     * 0-D. A negative size is an {@link IllegalArgumentException}.
+     */
     public static Tensor zeros(int... shape) {
         return Creation.full("zeros", 0f, shape);
     }
 
+    /** A new contiguous tensor of the given shape filled with 1, on the current backend ({@code ones()} is 0-D). */
     public static Tensor ones(int... shape) {
         return Creation.full("ones", 1f, shape);
     }
 
+    /**
+     * A new contiguous tensor of the given shape with every element {@code value}. PyTorch's
+     * {@code full(size, fill_value)}, with the value first here because the shape is varargs.
+     */
     public static Tensor full(float value, int... shape) {
         return Creation.full("full", value, shape);
     }
 
+    /**
+     * Zeros of {@code t}'s shape (PyTorch's {@code zeros_like}): a new contiguous tensor on the current backend,
+     * not necessarily {@code t}'s, that does not require gradients.
+     */
     public static Tensor zerosLike(Tensor t) {
         return zeros(t.shape());
     }
 
+    /** Ones of {@code t}'s shape ({@code ones_like}), a new tensor on the current backend; see {@link #zerosLike}. */
     public static Tensor onesLike(Tensor t) {
         return ones(t.shape());
     }
 
+    /** {@code value} everywhere in {@code t}'s shape ({@code full_like}); see {@link #zerosLike}. */
     public static Tensor fullLike(Tensor t, float value) {
         return full(value, t.shape());
     }
@@ -191,6 +206,10 @@ public final class Tensor {
         return Creation.rand(Rng.global(), shape);
     }
 
+    /**
+     * Uniform in {@code [0, 1)} from {@code rng} (PyTorch's {@code rand(..., generator=rng)}); the same seed gives
+     * the same values on every backend.
+     */
     public static Tensor rand(Rng rng, int... shape) {
         return Creation.rand(rng, shape);
     }
@@ -200,6 +219,7 @@ public final class Tensor {
         return Creation.randn(Rng.global(), shape);
     }
 
+    /** Standard normal (mean 0, standard deviation 1) from {@code rng}: {@code randn(..., generator=rng)}. */
     public static Tensor randn(Rng rng, int... shape) {
         return Creation.randn(rng, shape);
     }
@@ -209,6 +229,10 @@ public final class Tensor {
         return Creation.uniform(Rng.global(), lo, hi, shape);
     }
 
+    /**
+     * Uniform in {@code [lo, hi)} from {@code rng}, PyTorch's {@code empty(shape).uniform_(lo, hi)}; an
+     * {@link IllegalArgumentException} unless {@code lo <= hi} and both are finite.
+     */
     public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
         return Creation.uniform(rng, lo, hi, shape);
     }
@@ -255,6 +279,7 @@ public final class Tensor {
         return layout.strides();
     }
 
+    /** The stride (in elements) of one dimension; 0 for a dimension that {@link #expand} broadcast. */
     public int stride(int dim) {
         return layout.stride(Shapes.wrapDim("stride", dim, layout.rank()));
     }
@@ -284,10 +309,15 @@ public final class Tensor {
         return layout.isContiguous();
     }
 
+    /** The immutable layout (shape, strides, storage offset) through which this tensor sees its storage. */
     public Layout layout() {
         return layout;
     }
 
+    /**
+     * The storage behind this tensor, shared with every view of it and possibly holding more elements than
+     * {@link #numel()}; for backends and serializers (read values with {@link #toArray()}).
+     */
     public Storage storage() {
         return storage;
     }
@@ -377,6 +407,10 @@ public final class Tensor {
         return to(Backends.get(backendName));
     }
 
+    /**
+     * This tensor on backend {@code target}: itself if already there, else a contiguous copy made by
+     * {@code target}. Recorded by autograd; the gradient goes back to this tensor's backend.
+     */
     public Tensor to(Backend target) {
         Objects.requireNonNull(target, "to: backend is null");
         if (target == backend) {
@@ -528,14 +562,17 @@ public final class Tensor {
 
     // ================================================================ elementwise: unary
 
+    /** {@code -x} elementwise. */
     public Tensor neg() {
         return ElementwiseOps.unary(this, UnaryOp.NEG, 0f, 0f);
     }
 
+    /** {@code |x|} elementwise; the gradient is {@code sign(x)}, taken as 0 at 0. */
     public Tensor abs() {
         return ElementwiseOps.unary(this, UnaryOp.ABS, 0f, 0f);
     }
 
+    /** {@code e^x} elementwise. */
     public Tensor exp() {
         return ElementwiseOps.unary(this, UnaryOp.EXP, 0f, 0f);
     }
@@ -545,10 +582,12 @@ public final class Tensor {
         return ElementwiseOps.unary(this, UnaryOp.LOG, 0f, 0f);
     }
 
+    /** Square root elementwise (NaN for negative elements). */
     public Tensor sqrt() {
         return ElementwiseOps.unary(this, UnaryOp.SQRT, 0f, 0f);
     }
 
+    /** {@code x * x} elementwise. */
     public Tensor square() {
         return ElementwiseOps.unary(this, UnaryOp.SQUARE, 0f, 0f);
     }
@@ -558,6 +597,7 @@ public final class Tensor {
         return ElementwiseOps.unary(this, UnaryOp.POW, exponent, 0f);
     }
 
+    /** {@code 1 / x} elementwise (infinite at 0). */
     public Tensor reciprocal() {
         return ElementwiseOps.unary(this, UnaryOp.RECIPROCAL, 0f, 0f);
     }
@@ -572,10 +612,12 @@ public final class Tensor {
         return ElementwiseOps.unary(this, UnaryOp.LEAKY_RELU, slope, 0f);
     }
 
+    /** The logistic function {@code 1 / (1 + e^-x)} elementwise. */
     public Tensor sigmoid() {
         return ElementwiseOps.unary(this, UnaryOp.SIGMOID, 0f, 0f);
     }
 
+    /** Hyperbolic tangent elementwise. */
     public Tensor tanh() {
         return ElementwiseOps.unary(this, UnaryOp.TANH, 0f, 0f);
     }
@@ -605,34 +647,45 @@ public final class Tensor {
 
     // ================================================================ elementwise: binary (broadcasting)
 
+    /**
+     * {@code this + other} elementwise, the shapes broadcasting (numpy rules); a {@link ShapeException} when
+     * they cannot.
+     */
     public Tensor add(Tensor other) {
         return ElementwiseOps.binary("add", BinaryOp.ADD, this, other);
     }
 
+    /** {@code this + value} elementwise. */
     public Tensor add(float value) {
         return ElementwiseOps.add(this, value);
     }
 
+    /** {@code this - other} elementwise, broadcasting like {@link #add(Tensor)}. */
     public Tensor sub(Tensor other) {
         return ElementwiseOps.binary("sub", BinaryOp.SUB, this, other);
     }
 
+    /** {@code this - value} elementwise. */
     public Tensor sub(float value) {
         return ElementwiseOps.sub(this, value);
     }
 
+    /** {@code this * other} elementwise (not the matrix product, {@link #matmul}), broadcasting like {@code add}. */
     public Tensor mul(Tensor other) {
         return ElementwiseOps.binary("mul", BinaryOp.MUL, this, other);
     }
 
+    /** {@code this * value} elementwise. */
     public Tensor mul(float value) {
         return ElementwiseOps.mul(this, value);
     }
 
+    /** {@code this / other} elementwise, broadcasting like {@link #add(Tensor)}; {@code x / 0} is infinite or NaN. */
     public Tensor div(Tensor other) {
         return ElementwiseOps.binary("div", BinaryOp.DIV, this, other);
     }
 
+    /** {@code this / value} elementwise. */
     public Tensor div(float value) {
         return ElementwiseOps.div(this, value);
     }
@@ -642,18 +695,25 @@ public final class Tensor {
         return ElementwiseOps.binary("pow", BinaryOp.POW, this, exponent);
     }
 
+    /**
+     * The larger of {@code this} and {@code other} elementwise, broadcasting (NaN propagates); not the
+     * reduction {@link #max(int)}. Where the two are equal each gets half the gradient, as in PyTorch.
+     */
     public Tensor maximum(Tensor other) {
         return ElementwiseOps.binary("maximum", BinaryOp.MAXIMUM, this, other);
     }
 
+    /** {@code max(x, value)} elementwise, PyTorch's {@code clamp(min=value)}; see {@link #maximum(Tensor)}. */
     public Tensor maximum(float value) {
         return ElementwiseOps.binary("maximum", BinaryOp.MAXIMUM, this, value);
     }
 
+    /** The smaller of {@code this} and {@code other} elementwise, broadcasting; mirrors {@link #maximum(Tensor)}. */
     public Tensor minimum(Tensor other) {
         return ElementwiseOps.binary("minimum", BinaryOp.MINIMUM, this, other);
     }
 
+    /** {@code min(x, value)} elementwise, PyTorch's {@code clamp(max=value)}; see {@link #maximum(Tensor)}. */
     public Tensor minimum(float value) {
         return ElementwiseOps.binary("minimum", BinaryOp.MINIMUM, this, value);
     }
@@ -663,46 +723,60 @@ public final class Tensor {
         return ElementwiseOps.binary("eq", BinaryOp.EQ, this, other);
     }
 
+    /** 1 where equal to {@code value}, else 0. */
     public Tensor eq(float value) {
         return ElementwiseOps.binary("eq", BinaryOp.EQ, this, value);
     }
 
+    /**
+     * 1 where {@code this != other}, else 0 (broadcasting). Like every comparison the result is a float mask
+     * (PyTorch's is bool) and is never recorded by autograd.
+     */
     public Tensor ne(Tensor other) {
         return ElementwiseOps.binary("ne", BinaryOp.NE, this, other);
     }
 
+    /** 1 where not equal to {@code value}, else 0. */
     public Tensor ne(float value) {
         return ElementwiseOps.binary("ne", BinaryOp.NE, this, value);
     }
 
+    /** 1 where {@code this > other}, else 0 (broadcasting; a float mask, never recorded by autograd). */
     public Tensor gt(Tensor other) {
         return ElementwiseOps.binary("gt", BinaryOp.GT, this, other);
     }
 
+    /** 1 where {@code x > value}, else 0. */
     public Tensor gt(float value) {
         return ElementwiseOps.binary("gt", BinaryOp.GT, this, value);
     }
 
+    /** 1 where {@code this >= other}, else 0 (broadcasting; a float mask, never recorded by autograd). */
     public Tensor ge(Tensor other) {
         return ElementwiseOps.binary("ge", BinaryOp.GE, this, other);
     }
 
+    /** 1 where {@code x >= value}, else 0. */
     public Tensor ge(float value) {
         return ElementwiseOps.binary("ge", BinaryOp.GE, this, value);
     }
 
+    /** 1 where {@code this < other}, else 0 (broadcasting; a float mask, never recorded by autograd). */
     public Tensor lt(Tensor other) {
         return ElementwiseOps.binary("lt", BinaryOp.LT, this, other);
     }
 
+    /** 1 where {@code x < value}, else 0. */
     public Tensor lt(float value) {
         return ElementwiseOps.binary("lt", BinaryOp.LT, this, value);
     }
 
+    /** 1 where {@code this <= other}, else 0 (broadcasting; a float mask, never recorded by autograd). */
     public Tensor le(Tensor other) {
         return ElementwiseOps.binary("le", BinaryOp.LE, this, other);
     }
 
+    /** 1 where {@code x <= value}, else 0. */
     public Tensor le(float value) {
         return ElementwiseOps.binary("le", BinaryOp.LE, this, value);
     }
@@ -719,10 +793,12 @@ public final class Tensor {
         return ReduceOps.all(ReduceOp.SUM, this);
     }
 
+    /** Sum along {@code dim}, which is removed: {@code sum(1)} of a (2,3) tensor has shape (2). */
     public Tensor sum(int dim) {
         return ReduceOps.dims(ReduceOp.SUM, this, new int[] {dim}, false);
     }
 
+    /** Sum along {@code dim}; with {@code keepDim} it stays as size 1, so the result broadcasts against this tensor. */
     public Tensor sum(int dim, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.SUM, this, new int[] {dim}, keepDim);
     }
@@ -737,14 +813,17 @@ public final class Tensor {
         return ReduceOps.meanAll(this);
     }
 
+    /** Mean along {@code dim}, which is removed (NaN where that dimension has size 0). */
     public Tensor mean(int dim) {
         return ReduceOps.mean(this, new int[] {dim}, false);
     }
 
+    /** Mean along {@code dim}, kept as size 1 when {@code keepDim}. */
     public Tensor mean(int dim, boolean keepDim) {
         return ReduceOps.mean(this, new int[] {dim}, keepDim);
     }
 
+    /** Mean over several dimensions (all of them when {@code dims} is empty), kept as size 1 when {@code keepDim}. */
     public Tensor mean(int[] dims, boolean keepDim) {
         return ReduceOps.mean(this, dims, keepDim);
     }
@@ -759,26 +838,38 @@ public final class Tensor {
         return ReduceOps.dims(ReduceOp.MAX, this, new int[] {dim}, false);
     }
 
+    /**
+     * Largest values along {@code dim}, kept as size 1 when {@code keepDim}. Values only (PyTorch's
+     * {@code max(dim)} also returns indices: {@link #argmax(int, boolean)}); the gradient goes to the first maximum.
+     */
     public Tensor max(int dim, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.MAX, this, new int[] {dim}, keepDim);
     }
 
+    /**
+     * Largest values over several dimensions (all of them when {@code dims} is empty), PyTorch's {@code amax};
+     * NaN propagates, and a reduced dimension of size 0 is an {@link IllegalArgumentException}.
+     */
     public Tensor max(int[] dims, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.MAX, this, dims, keepDim);
     }
 
+    /** Smallest element (0-D); NaN if any element is NaN, an {@link IllegalArgumentException} for an empty tensor. */
     public Tensor min() {
         return ReduceOps.all(ReduceOp.MIN, this);
     }
 
+    /** Smallest values along {@code dim}, which is removed (their positions: {@link #argmin(int, boolean)}). */
     public Tensor min(int dim) {
         return ReduceOps.dims(ReduceOp.MIN, this, new int[] {dim}, false);
     }
 
+    /** Smallest values along {@code dim}, kept as size 1 when {@code keepDim}; see {@link #max(int, boolean)}. */
     public Tensor min(int dim, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.MIN, this, new int[] {dim}, keepDim);
     }
 
+    /** Smallest values over several dimensions (all of them when {@code dims} is empty), PyTorch's {@code amin}. */
     public Tensor min(int[] dims, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.MIN, this, dims, keepDim);
     }
@@ -788,6 +879,10 @@ public final class Tensor {
         return ReduceOps.all(ReduceOp.ARGMAX, this);
     }
 
+    /**
+     * Index of the first largest element along {@code dim}, which is removed, as float values (PyTorch's
+     * are int64). NaN counts as the largest; never recorded by autograd.
+     */
     public Tensor argmax(int dim) {
         return ReduceOps.dims(ReduceOp.ARGMAX, this, new int[] {dim}, false);
     }
@@ -797,14 +892,17 @@ public final class Tensor {
         return ReduceOps.dims(ReduceOp.ARGMAX, this, new int[] {dim}, keepDim);
     }
 
+    /** Row-major index of the first smallest element, as a 0-D float (NaN counts as the smallest). */
     public Tensor argmin() {
         return ReduceOps.all(ReduceOp.ARGMIN, this);
     }
 
+    /** Index of the first smallest element along {@code dim}, which is removed, as float values. */
     public Tensor argmin(int dim) {
         return ReduceOps.dims(ReduceOp.ARGMIN, this, new int[] {dim}, false);
     }
 
+    /** Index of the first smallest element along {@code dim}, kept as size 1 when {@code keepDim}, as float values. */
     public Tensor argmin(int dim, boolean keepDim) {
         return ReduceOps.dims(ReduceOp.ARGMIN, this, new int[] {dim}, keepDim);
     }
@@ -824,6 +922,10 @@ public final class Tensor {
         return ReduceOps.var(this, new int[] {dim}, unbiased, keepDim);
     }
 
+    /**
+     * Variance over several dimensions (all of them when {@code dims} is empty), dividing by n-1 when
+     * {@code unbiased} (NaN for a single element), else by n.
+     */
     public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
         return ReduceOps.var(this, dims, unbiased, keepDim);
     }
@@ -833,14 +935,17 @@ public final class Tensor {
         return var().sqrt();
     }
 
+    /** Unbiased standard deviation along {@code dim}, which is removed: {@code var(dim).sqrt()}. */
     public Tensor std(int dim) {
         return var(dim).sqrt();
     }
 
+    /** Standard deviation along {@code dim}, the square root of {@link #var(int, boolean, boolean)}. */
     public Tensor std(int dim, boolean unbiased, boolean keepDim) {
         return var(dim, unbiased, keepDim).sqrt();
     }
 
+    /** Standard deviation over several dimensions, the square root of {@link #var(int[], boolean, boolean)}. */
     public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
         return var(dims, unbiased, keepDim).sqrt();
     }
@@ -908,11 +1013,17 @@ public final class Tensor {
         return maxPool2d(kernel, kernel, 0);
     }
 
+    /**
+     * Max pooling of an (N,C,H,W) input over {@code kernel x kernel} windows: output size
+     * {@code (H + 2*padding - kernel) / stride + 1} (rounded down), padding at most {@code kernel / 2}, padded
+     * cells never win. The gradient goes to each window's first maximum.
+     */
     public Tensor maxPool2d(int kernel, int stride, int padding) {
         return ImageOps.maxPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride},
                 new int[] {padding, padding});
     }
 
+    /** {@link #maxPool2d(int, int, int)} with (height, width) pairs for kernel, stride and padding. */
     public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
         return ImageOps.maxPool2d(this, kernel, stride, padding);
     }
@@ -927,11 +1038,16 @@ public final class Tensor {
         return avgPool2d(kernel, stride, padding, true);
     }
 
+    /**
+     * Average pooling (sizes as {@link #maxPool2d(int, int, int)}); each window divides by {@code kernel * kernel}
+     * when {@code countIncludePad}, else by its cells inside the image (PyTorch's {@code count_include_pad}).
+     */
     public Tensor avgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
         return ImageOps.avgPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride},
                 new int[] {padding, padding}, countIncludePad);
     }
 
+    /** {@link #avgPool2d(int, int, int, boolean)} with (height, width) pairs for kernel, stride and padding. */
     public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
         return ImageOps.avgPool2d(this, kernel, stride, padding, countIncludePad);
     }
@@ -1201,6 +1317,7 @@ public final class Tensor {
                 && Arrays.equals(toArray(), t.toArray());
     }
 
+    /** A hash of the shape and values, consistent with {@link #equals}; reads every element back. */
     @Override
     public int hashCode() {
         return 31 * Arrays.hashCode(layout.shape()) + Arrays.hashCode(toArray());
