@@ -10,8 +10,8 @@ package dev.vectorgrad.backend;
  *       index 0 unless an offset is given. Inputs are described by a {@link Layout}, which may be a
  *       strided view (transposed, sliced) or a broadcast (stride 0).</li>
  *   <li>Arguments have been validated by the caller (shapes agree); kernels do not re-check.</li>
- *   <li>{@link ScalarBackend} is the specification: any other backend must agree with it within
- *       float32 rounding (reductions may associate differently).</li>
+ *   <li>{@link dev.vectorgrad.backend.scalar.ScalarBackend} is the specification: any other backend must agree
+ *       with it within float32 rounding (reductions may associate differently).</li>
  * </ul>
  */
 public interface Backend {
