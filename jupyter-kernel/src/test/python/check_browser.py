@@ -29,6 +29,8 @@ import tempfile
 import time
 import urllib.request
 
+from java_procs import java_processes_with
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODULE = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 BROWSER_DIR = os.path.join(MODULE, "src", "test", "browser")
@@ -55,21 +57,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def java_processes_under(folder):
-    found = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % d, "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "java" in cmd and folder in cmd:
-            found.append(int(d))
-    return found
 
 
 def main():
@@ -160,10 +147,10 @@ def main():
                 server.wait()
         if server is not None:
             deadline = time.time() + 15
-            left = java_processes_under(workdir)
+            left = java_processes_with(workdir)
             while left and time.time() < deadline:
                 time.sleep(0.5)
-                left = java_processes_under(workdir)
+                left = java_processes_with(workdir)
             print("%s server stopped, no kernel JVM left%s" % ("ok  " if not left else "FAIL",
                                                               "" if not left else ": %s" % left), flush=True)
             failed += 1 if left else 0

@@ -31,6 +31,8 @@ import textwrap
 import time
 import zipfile
 
+from java_procs import java_processes_with
+
 CHECKS = []  # (name, ok, detail, seconds)
 
 
@@ -120,21 +122,6 @@ def alive(pid):
             return f.read().split(") ")[-1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def java_processes_with(needle):
-    found = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % d, "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "java" in cmd and needle in cmd:
-            found.append(int(d))
-    return found
 
 
 def wait_gone(pid, seconds):

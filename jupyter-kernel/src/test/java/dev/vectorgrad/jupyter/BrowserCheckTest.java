@@ -3,15 +3,9 @@ package dev.vectorgrad.jupyter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,36 +33,18 @@ class BrowserCheckTest {
         Path script = module.resolve("src/test/python/check_browser.py");
         assertTrue(Files.isRegularFile(script), "missing " + script);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(JupyterEndToEndTest.PYTHON, script.toString(), "--java", java, "--classpath", cp,
-                "--screenshot", module.resolve("target/browser-check/00-tour.png").toString())
-                .redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                    System.out.println("[browser] " + line);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        reader.start();
-        boolean done = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        reader.join(5_000);
-        assertTrue(done, "the browser check took more than " + TIMEOUT_S + " s");
+        DriverProcess.Result run = DriverProcess.run(List.of(JupyterEndToEndTest.PYTHON, script.toString(),
+                "--java", java, "--classpath", cp,
+                "--screenshot", module.resolve("target/browser-check/00-tour.png").toString()), "browser", TIMEOUT_S);
+        List<String> lines = run.lines();
+        assertTrue(run.finished(), "the browser check took more than " + TIMEOUT_S + " s");
         String skip = lines.stream().filter(l -> l.startsWith("SKIP")).findFirst().orElse(null);
         if (skip != null) {
             JupyterEndToEndTest.notice("SKIPPED: " + skip);
             Assumptions.abort(skip);
         }
-        List<String> failures = lines.stream().filter(l -> l.startsWith("FAIL")).toList();
-        assertEquals(0, p.exitValue(), "browser check failed: " + failures);
+        List<String> failures = run.linesStartingWith("FAIL");
+        assertEquals(0, run.exitCode(), "browser check failed: " + failures);
         assertTrue(lines.contains("browser check: 0 failed"), "the check ran to its end: " + lines);
     }
 }

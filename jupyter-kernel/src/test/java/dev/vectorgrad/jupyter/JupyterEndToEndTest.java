@@ -3,10 +3,7 @@ package dev.vectorgrad.jupyter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,32 +47,10 @@ class JupyterEndToEndTest {
             notice("the notebook part of the Jupyter end-to-end test is skipped: python3-nbconvert is not installed");
             cmd.add("--skip-nbconvert");
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> failures = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("FAIL")) {
-                        failures.add(line);
-                    }
-                    if (!isKernelLog(line)) {
-                        System.out.println("[kernel e2e] " + line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        reader.start();
-        boolean done = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        reader.join(5_000);
-        assertTrue(done, "the end-to-end run took more than " + TIMEOUT_S + " s");
-        assertEquals(0, p.exitValue(), "end-to-end checks failed: " + failures);
+        DriverProcess.Result run = DriverProcess.run(cmd, "kernel e2e", line -> !isKernelLog(line), TIMEOUT_S);
+        List<String> failures = run.linesStartingWith("FAIL");
+        assertTrue(run.finished(), "the end-to-end run took more than " + TIMEOUT_S + " s");
+        assertEquals(0, run.exitCode(), "end-to-end checks failed: " + failures);
     }
 
     private static boolean isKernelLog(String line) {

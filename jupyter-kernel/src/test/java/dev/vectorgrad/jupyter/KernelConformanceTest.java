@@ -3,15 +3,9 @@ package dev.vectorgrad.jupyter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,37 +36,15 @@ class KernelConformanceTest {
         Path script = Path.of(System.getProperty("kernel.module.dir", ".")).resolve("src/test/python/kernel_conformance.py");
         assertTrue(Files.isRegularFile(script), "missing " + script);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(JupyterEndToEndTest.PYTHON, script.toString(), "--java", java, "--classpath", cp)
-                .redirectErrorStream(true).start();
-        List<String> problems = new ArrayList<>();
-        String[] summary = {null};
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("FAIL") || line.startsWith("ERROR") || line.startsWith("SKIPPED")) {
-                        problems.add(line);
-                    }
-                    if (line.endsWith(" skipped") && line.contains("conformance tests")) {
-                        summary[0] = line;
-                    }
-                    if (!line.startsWith("WARNING: Using incubator") && !line.startsWith("[vectorgrad]")) {
-                        System.out.println("[conformance] " + line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        reader.start();
-        boolean done = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        reader.join(5_000);
-        assertTrue(done, "the conformance tests took more than " + TIMEOUT_S + " s");
-        assertEquals(0, p.exitValue(), "conformance: " + summary[0] + " " + problems);
-        assertTrue(summary[0] != null && summary[0].contains(" 0 failures, 0 errors, 0 skipped"), String.valueOf(summary[0]));
+        DriverProcess.Result run = DriverProcess.run(
+                List.of(JupyterEndToEndTest.PYTHON, script.toString(), "--java", java, "--classpath", cp), "conformance",
+                line -> !line.startsWith("WARNING: Using incubator") && !line.startsWith("[vectorgrad]"), TIMEOUT_S);
+        List<String> problems = run.lines().stream()
+                .filter(l -> l.startsWith("FAIL") || l.startsWith("ERROR") || l.startsWith("SKIPPED")).toList();
+        String summary = run.lines().stream().filter(l -> l.endsWith(" skipped") && l.contains("conformance tests"))
+                .reduce((first, last) -> last).orElse(null);
+        assertTrue(run.finished(), "the conformance tests took more than " + TIMEOUT_S + " s");
+        assertEquals(0, run.exitCode(), "conformance: " + summary + " " + problems);
+        assertTrue(summary != null && summary.contains(" 0 failures, 0 errors, 0 skipped"), String.valueOf(summary));
     }
 }

@@ -3,15 +3,9 @@ package dev.vectorgrad.jupyter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,29 +49,9 @@ class LectureNotebooksTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(python, script.toString(), "--java", java, "--classpath", cp,
                 "--notebooks", notebooks.toString(), "--quick", "--timeout", Integer.toString(CELL_TIMEOUT_S));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> failures = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("FAIL")) {
-                        failures.add(line);
-                    }
-                    System.out.println("[notebooks] " + line);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        reader.start();
-        boolean done = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        reader.join(5_000);
-        assertTrue(done, "the notebooks took more than " + TIMEOUT_S + " s");
-        assertEquals(0, p.exitValue(), "notebooks failed: " + failures);
+        DriverProcess.Result run = DriverProcess.run(cmd, "notebooks", TIMEOUT_S);
+        List<String> failures = run.linesStartingWith("FAIL");
+        assertTrue(run.finished(), "the notebooks took more than " + TIMEOUT_S + " s");
+        assertEquals(0, run.exitCode(), "notebooks failed: " + failures);
     }
 }
