@@ -120,8 +120,8 @@ final class GemmDirect {
     }
 
     /**
-     * Rows [i0, i1), columns [j0, j1): tiles of four rows x two vectors, then four rows x one masked
-     * vector for the leftover columns, then single rows. Each tile shape is its own small method: one big
+     * Rows [i0, i1), columns [j0, j1): tiles of four rows x two vectors, then two pairs of rows x one
+     * masked vector for the leftover columns, then single rows. Each tile shape is its own small method: one big
      * method was too large for C1 ("out of virtual registers"), so it ran interpreted (Vector API code
      * there is ~1000x slower) until C2 caught up, seconds later on a busy machine.
      */

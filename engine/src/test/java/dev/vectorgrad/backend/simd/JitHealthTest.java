@@ -84,7 +84,8 @@ class JitHealthTest {
     private static void assertNoFailedCompiles(List<String> log) {
         List<String> bad = log.stream()
                 .filter(l -> l.contains("dev.vectorgrad."))
-                .filter(l -> l.contains("COMPILE SKIPPED") || l.contains("COMPILE FAILED") || l.contains("not compilable"))
+                .filter(l -> l.contains("COMPILE SKIPPED") || l.contains("COMPILE FAILED")
+                        || l.contains("not compilable"))
                 .toList();
         assertTrue(bad.isEmpty(), "C1 could not compile these methods (split them into smaller ones):\n"
                 + String.join("\n", bad));
