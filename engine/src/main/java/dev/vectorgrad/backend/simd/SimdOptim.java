@@ -1,5 +1,7 @@
 package dev.vectorgrad.backend.simd;
 
+import dev.vectorgrad.backend.Backend;
+import dev.vectorgrad.backend.Backends;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SimdOptim {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final Backend SCALAR = Backends.scalar();
 
     private SimdOptim() {
     }
@@ -28,14 +31,7 @@ final class SimdOptim {
             FloatVector denom = vi.sqrt().div(bias2Sqrt).add(eps);
             FloatVector.fromArray(S, w, wo + i).add(mi.div(denom).mul(negStep)).intoArray(w, wo + i);
         }
-        for (; i < n; i++) {
-            float gi = g[go + i];
-            float mi = m[mo + i] * b1 + c1 * gi;
-            float vi = v[vo + i] * b2 + c2 * gi * gi;
-            m[mo + i] = mi;
-            v[vo + i] = vi;
-            float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
-            w[wo + i] = w[wo + i] + negStep * (mi / denom);
-        }
+        // The tail, fewer than one vector of parameters, is the specification's own loop.
+        SCALAR.adamStep(n - i, w, wo + i, g, go + i, m, mo + i, v, vo + i, b1, c1, b2, c2, negStep, bias2Sqrt, eps);
     }
 }
