@@ -30,6 +30,7 @@ import time
 import urllib.request
 
 from java_procs import java_processes_with
+from jupyter_dirs import jupyter_dirs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODULE = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -83,14 +84,7 @@ def main():
     if os.path.isdir(os.path.join(NOTEBOOKS, "snippets")):
         shutil.copytree(os.path.join(NOTEBOOKS, "snippets"), os.path.join(nbdir, "snippets"))
     env = dict(os.environ)
-    env.update({
-        "JUPYTER_PATH": os.path.join(prefix, "share", "jupyter"),
-        "JUPYTER_DATA_DIR": os.path.join(workdir, "data"),
-        "JUPYTER_RUNTIME_DIR": os.path.join(workdir, "runtime"),
-        "JUPYTER_CONFIG_DIR": os.path.join(workdir, "config"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "IPYTHONDIR": os.path.join(workdir, "ipython"),
-    })
+    env.update(jupyter_dirs(workdir, prefix))
     env.pop("VECTORGRAD_QUICK", None)
     server = None
     failed = 0

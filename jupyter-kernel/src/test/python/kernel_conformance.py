@@ -21,6 +21,8 @@ import sys
 import tempfile
 import unittest
 
+from jupyter_dirs import jupyter_dirs
+
 
 def kernel_tests():
     import jupyter_kernel_test
@@ -79,14 +81,7 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="vg-kernel-conformance-")
     prefix = os.path.join(workdir, "prefix")
-    os.environ.update({
-        "JUPYTER_PATH": os.path.join(prefix, "share", "jupyter"),
-        "JUPYTER_DATA_DIR": os.path.join(workdir, "data"),
-        "JUPYTER_RUNTIME_DIR": os.path.join(workdir, "runtime"),
-        "JUPYTER_CONFIG_DIR": os.path.join(workdir, "config"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "IPYTHONDIR": os.path.join(workdir, "ipython"),
-    })
+    os.environ.update(jupyter_dirs(workdir, prefix))
     try:
         if args.jar:
             install = [args.java, "-jar", args.jar, "install", "--prefix", prefix, "--java", args.java, "--no-aot"]

@@ -32,6 +32,7 @@ import time
 import zipfile
 
 from java_procs import java_processes_with
+from jupyter_dirs import jupyter_dirs
 
 CHECKS = []  # (name, ok, detail, seconds)
 
@@ -562,14 +563,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="vg-kernel-e2e-")
     prefix = os.path.join(workdir, "prefix")
     env = dict(os.environ)
-    env.update({
-        "JUPYTER_PATH": os.path.join(prefix, "share", "jupyter"),
-        "JUPYTER_DATA_DIR": os.path.join(workdir, "data"),
-        "JUPYTER_RUNTIME_DIR": os.path.join(workdir, "runtime"),
-        "JUPYTER_CONFIG_DIR": os.path.join(workdir, "config"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "IPYTHONDIR": os.path.join(workdir, "ipython"),
-    })
+    env.update(jupyter_dirs(workdir, prefix))
     os.environ.update(env)
     failed = 0
     try:

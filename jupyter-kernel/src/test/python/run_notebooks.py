@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+from jupyter_dirs import jupyter_dirs
+
 # What each notebook must show, beyond running without errors: (output type, text it contains).
 # "stdout" is printed text, other types are MIME types of display/execute_result outputs.
 EXPECTED = {
@@ -163,14 +165,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="vg-notebooks-")
     prefix = os.path.join(workdir, "prefix")
     env = dict(os.environ)
-    env.update({
-        "JUPYTER_PATH": os.path.join(prefix, "share", "jupyter"),
-        "JUPYTER_DATA_DIR": os.path.join(workdir, "data"),
-        "JUPYTER_RUNTIME_DIR": os.path.join(workdir, "runtime"),
-        "JUPYTER_CONFIG_DIR": os.path.join(workdir, "config"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "IPYTHONDIR": os.path.join(workdir, "ipython"),
-    })
+    env.update(jupyter_dirs(workdir, prefix))
     if args.quick:
         env["VECTORGRAD_QUICK"] = "1"
     else:
