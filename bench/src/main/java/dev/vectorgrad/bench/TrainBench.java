@@ -22,6 +22,7 @@ import dev.vectorgrad.optim.Optimizer;
 import dev.vectorgrad.optim.SGD;
 import dev.vectorgrad.tensor.Rng;
 import dev.vectorgrad.tensor.Tensor;
+import dev.vectorgrad.train.Warmup;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -64,6 +65,8 @@ public final class TrainBench {
               --epochs E            timed epochs (default 1); the JSON line has the first and the best
               --steps S             time only the first S steps of each epoch and extrapolate to a whole one
               --warmup W            untimed steps before timing (default 200)
+              --jit-warmup N        first run N steps of dev.vectorgrad.train.Warmup (what the Jupyter kernel
+                                    runs while idle), on its own models, before building this one
               --threads T           kernel threads (default: all cores)
               --batch B             batch size (default 64)
               --seed S              weight and shuffling seed (default 1)
@@ -80,7 +83,7 @@ public final class TrainBench {
     private TrainBench() {
     }
 
-    record Options(String model, int epochs, int steps, int warmup, int threads, int batch, long seed,
+    record Options(String model, int epochs, int steps, int warmup, int jitWarmup, int threads, int batch, long seed,
                    String backend, boolean profile, String jfr) {
 
         static Options parse(String[] args) {
@@ -88,6 +91,7 @@ public final class TrainBench {
             int epochs = 1;
             int steps = 0;
             int warmup = 200;
+            int jitWarmup = 0;
             int threads = Parallel.maxThreads();
             int batch = 64;
             long seed = 1;
@@ -101,6 +105,7 @@ public final class TrainBench {
                     case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
                     case "--steps" -> steps = Integer.parseInt(value(args, ++i, a));
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
+                    case "--jit-warmup" -> jitWarmup = Integer.parseInt(value(args, ++i, a));
                     case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
                     case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
@@ -117,7 +122,7 @@ public final class TrainBench {
             if (!model.equals("lenet") && !model.equals("mlp")) {
                 throw new IllegalArgumentException("--model must be lenet or mlp, got '" + model + "'");
             }
-            return new Options(model, epochs, steps, warmup, threads, batch, seed, backend, profile, jfr);
+            return new Options(model, epochs, steps, warmup, jitWarmup, threads, batch, seed, backend, profile, jfr);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -151,6 +156,14 @@ public final class TrainBench {
             return;
         }
         ImageDataset train = data.train();
+        if (o.jitWarmup() > 0) {
+            long t0 = System.nanoTime();
+            Warmup w = new Warmup(o.jitWarmup());
+            while (w.step()) {
+                // the kernel runs these while idle
+            }
+            System.out.printf(Locale.ROOT, "# JIT warm-up: %d steps in %.2f s%n", w.stepsRun(), (System.nanoTime() - t0) / 1e9);
+        }
         Module model = o.model().equals("lenet") ? lenet() : mlp();
         Optimizer optimizer = o.model().equals("lenet") ? new Adam(model.parameters(), 1e-3)
                 : new SGD(model.parameters(), 0.1);

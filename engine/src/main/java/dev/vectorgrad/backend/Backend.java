@@ -164,4 +164,17 @@ public interface Backend {
             w[wo + i] = w[wo + i] + negStep * (mi / denom);
         }
     }
+
+    /**
+     * Unsigned bytes (pixels) to standardized floats over host arrays:
+     * {@code dst[d + j] = ((src[s + j] & 0xFF) / 255f - mean) / std} for {@code j < n}, each operation rounded to
+     * float as written, which is what {@code Normalize} computes on pixels scaled to [0, 1] ({@code mean = 0,
+     * std = 1} leaves {@code b / 255f}). This default is the specification (plain loop); a host backend may
+     * override it with vector code that gives the same floats.
+     */
+    default void bytesToStandardized(int n, byte[] src, int s, float[] dst, int d, float mean, float std) {
+        for (int j = 0; j < n; j++) {
+            dst[d + j] = ((src[s + j] & 0xFF) / 255f - mean) / std;
+        }
+    }
 }

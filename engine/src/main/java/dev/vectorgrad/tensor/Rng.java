@@ -68,6 +68,34 @@ public final class Rng {
         hasSpare = false;
     }
 
+    /**
+     * The generator's whole state, to give back to {@link #setState(long[])} later: what follows is then drawn
+     * again, number for number (PyTorch's {@code get_rng_state}).
+     */
+    public synchronized long[] getState() {
+        return new long[] {s0, s1, s2, s3, initialSeed, Double.doubleToRawLongBits(spareGaussian), hasSpare ? 1 : 0};
+    }
+
+    /**
+     * Puts back a state from {@link #getState()} (PyTorch's {@code set_rng_state}).
+     *
+     * @throws IllegalArgumentException if {@code state} is not one {@code getState} returned
+     */
+    public synchronized void setState(long[] state) {
+        java.util.Objects.requireNonNull(state, "setState: state is null");
+        if (state.length != 7 || (state[6] != 0 && state[6] != 1) || (state[0] | state[1] | state[2] | state[3]) == 0) {
+            throw new IllegalArgumentException("setState: not a state from Rng.getState() (7 numbers, a non-zero "
+                    + "generator state, a 0/1 flag last), got " + java.util.Arrays.toString(state));
+        }
+        s0 = state[0];
+        s1 = state[1];
+        s2 = state[2];
+        s3 = state[3];
+        initialSeed = state[4];
+        spareGaussian = Double.longBitsToDouble(state[5]);
+        hasSpare = state[6] == 1;
+    }
+
     /** The seed this generator was created with or last reset to. */
     public synchronized long initialSeed() {
         return initialSeed;

@@ -117,4 +117,20 @@ class RngTest {
             assertEquals(1f, v);
         }
     }
+
+    @Test
+    void aSavedStateReplaysTheSameNumbersGaussianSpareIncluded() {
+        Rng r = new Rng(5);
+        r.nextGaussian(); // leaves a spare deviate behind
+        long[] saved = r.getState();
+        double[] first = {r.nextGaussian(), r.nextFloat(), r.nextGaussian(), r.nextLong()};
+        r.setSeed(99);
+        r.nextLong();
+        r.setState(saved);
+        assertArrayEquals(first, new double[] {r.nextGaussian(), r.nextFloat(), r.nextGaussian(), r.nextLong()});
+        assertEquals(5, r.initialSeed());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.setState(new long[] {1, 2}));
+        assertTrue(e.getMessage().contains("not a state from Rng.getState()"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.setState(new long[] {0, 0, 0, 0, 1, 0, 0}));
+    }
 }

@@ -100,6 +100,10 @@ public final class KernelMain {
                 + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms after launch)");
         // while no one is asking: warm up what the first cell will need
         ready.warmUp(kernel::idle);
+        // then, whenever nobody uses the kernel, get the training kernels compiled (once)
+        if (IdleWarmup.enabled()) {
+            IdleWarmup.start(ready, () -> kernel.quietFor(IdleWarmup.QUIET_MILLIS), log);
+        }
         connection.waitUntilClose();
         log.println("vectorgrad kernel: shut down");
         // JShell, the engine's thread pool and the sockets' threads must not keep the JVM alive.

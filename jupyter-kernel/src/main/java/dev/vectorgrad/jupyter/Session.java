@@ -142,6 +142,13 @@ public final class Session implements AutoCloseable {
         return false;
     }
 
+    /** Runs {@code work} under the lock cells run under: no cell runs meanwhile. */
+    void exclusive(Runnable work) {
+        synchronized (evalLock) {
+            work.run();
+        }
+    }
+
     private static void runOnDaemon(Runnable r) {
         Thread t = new Thread(r, "vectorgrad-start");
         t.setDaemon(true);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Jupyter side of the kernel: the wire protocol comes from the JVM base kernel; requests are
@@ -46,6 +47,9 @@ final class VectorgradKernel extends BaseKernel {
     private final History history = new History();
     /** Set by the first request that needs the session; the start-up warm-up stops then. */
     private volatile boolean asked;
+    /** Cells being executed, and when a request last began or a cell last ended: for the idle warm-up. */
+    private final AtomicInteger executing = new AtomicInteger();
+    private volatile long lastUsedNanos = System.nanoTime();
 
     VectorgradKernel(CompletableFuture<Session> session, OutputPump pump) {
         this.session = session;
@@ -58,12 +62,18 @@ final class VectorgradKernel extends BaseKernel {
     /** The session, once started (requests that come earlier wait for it). */
     private Session session() {
         asked = true;
+        lastUsedNanos = System.nanoTime();
         return session.join();
     }
 
     /** True while no request has needed the session yet. */
     boolean idle() {
         return !asked;
+    }
+
+    /** True when no cell is executing and no request has begun or ended for {@code millis}. */
+    boolean quietFor(long millis) {
+        return executing.get() == 0 && System.nanoTime() - lastUsedNanos >= millis * 1_000_000L;
     }
 
     private static String versionOf() {
@@ -108,6 +118,7 @@ final class VectorgradKernel extends BaseKernel {
         }
         pump.attach(env);
         boolean record = !silent && request.shouldStoreHistory();
+        executing.incrementAndGet();
         try {
             Optional<String> page = session().help(request.getCode());
             if (page.isPresent()) {
@@ -144,6 +155,9 @@ final class VectorgradKernel extends BaseKernel {
             ErrorReply reply = new ErrorReply(e.getClass().getName(), String.valueOf(e.getMessage()), trace);
             reply.setExecutionCount(count);
             env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        } finally {
+            lastUsedNanos = System.nanoTime();
+            executing.decrementAndGet();
         }
     }
 

@@ -58,6 +58,11 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void bytesToStandardized(int n, byte[] src, int s, float[] dst, int d, float mean, float std) {
+        PixelConversion.bytesToStandardized(n, src, s, dst, d, mean, std);
+    }
+
+    @Override
     public void fill(Storage out, int offset, int count, float value) {
         java.util.Arrays.fill(of(out), offset, offset + count, value);
     }
