@@ -21,7 +21,8 @@ record BenchOptions(RunMode mode, Set<Suite> suites, Path outDir, String name, b
               --quick            short measurements (2 x 0.5 s warmup, 3 x 0.5 s), smaller size sets,
                                  scalar reference skipped at large sizes; Train: 100 warm-up steps,
                                  then 300 steps extrapolated to an epoch (the full run: 5 whole epochs,
-                                 no warm-up, first and best epoch, accuracy against the targets)
+                                 no warm-up; the first, the warm (median of the others) and the best
+                                 epoch; accuracy against the targets)
               --smoke            one 0.1 s iteration at the smallest sizes: checks the harness, numbers
                                  are not meaningful
               --only A,B         run only these of: %s

@@ -70,13 +70,14 @@ final class EpochLog {
      * The JSON line: {@code epoch_s} is the best epoch, {@code first_epoch_s} the first; {@code cpu_epoch_s}
      * and {@code main_cpu_step_ms} are the smallest over the epochs.
      */
-    Map<String, Object> summary(String model, int threads, String backend, int warmup, double testAcc) {
+    Map<String, Object> summary(String model, int threads, String backend, int warmup, int jitWarmup, double testAcc) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("impl", "vectorgrad");
         m.put("threads", threads);
         m.put("backend", backend);
         m.put("warmup", warmup);
+        m.put("jit_warmup", jitWarmup);
         m.put("steps_per_epoch", stepsPerEpoch);
         m.put("steps_timed", timedSteps);
         m.put("epochs", epochs.size());

@@ -209,7 +209,7 @@ public final class TrainBench {
         double acc = accuracy(model, data.test());
         System.out.printf(Locale.ROOT, "test accuracy %.4f%n", acc);
         System.out.println(Json.writeLine(log.summary(o.model(), Parallel.threads(), Backends.current().name(),
-                o.warmup(), acc)));
+                o.warmup(), o.jitWarmup(), acc)));
     }
 
     // ---------------------------------------------------------------- models

@@ -8,7 +8,7 @@ import java.util.Map;
  * first and the best timed epoch and of every timed epoch, CPU time, test accuracy, and, for vectorgrad, GC
  * share and peak heap. Numbers a line lacks are NaN.
  */
-record TrainRow(String model, String impl, int threads, int blasThreads, String version, int warmup,
+record TrainRow(String model, String impl, int threads, int blasThreads, String version, int warmup, int jitWarmup,
                 int stepsPerEpoch, int stepsTimed, int epochs, double firstEpochS, double epochS, List<Double> epochsS,
                 double stepMs, double cpuEpochS, double testAcc, double gcShare, double peakHeapMib) {
 
@@ -25,7 +25,7 @@ record TrainRow(String model, String impl, int threads, int blasThreads, String 
         }
         Object version = m.containsKey("torch") ? m.get("torch") : m.get("backend");
         return new TrainRow(model, impl, integer(m, "threads"), integer(m, "blas_threads"), Json.str(version),
-                integer(m, "warmup"), integer(m, "steps_per_epoch"), integer(m, "steps_timed"), integer(m, "epochs"),
+                integer(m, "warmup"), integer(m, "jit_warmup"), integer(m, "steps_per_epoch"), integer(m, "steps_timed"), integer(m, "epochs"),
                 Json.num(m.get("first_epoch_s")), Json.num(m.get("epoch_s")),
                 m.containsKey("epochs_s") ? Json.list(m.get("epochs_s")).stream().map(Json::num).toList() : List.of(),
                 Json.num(m.get("step_ms")),
@@ -44,15 +44,25 @@ record TrainRow(String model, String impl, int threads, int blasThreads, String 
 
     /** The first epoch ran on a fresh process with no warm-up: it includes every first-use cost. */
     boolean coldFirstEpoch() {
+        return firstEpochTimed() && jitWarmup <= 0;
+    }
+
+    /** The model's first epoch was timed: no training steps of it ran before (the JIT warm-up may have). */
+    boolean firstEpochTimed() {
         return warmup == 0 && !Double.isNaN(firstEpochS);
     }
 
+    /** The process ran the kernel's idle JIT warm-up ({@code dev.vectorgrad.train.Warmup}) first. */
+    boolean afterIdleWarmup() {
+        return jitWarmup > 0;
+    }
+
     /**
-     * The warm epoch time: the median of the timed epochs after the first when the first was cold (it carries
-     * the JIT's compile time and every first-use cost), else the median of all of them; NaN without epochs.
+     * The warm epoch time: the median of the timed epochs after the first when the first was the model's first
+     * (it carries the JIT's compile time and every first-use cost), else the median of all; NaN without epochs.
      */
     double warmEpochS() {
-        List<Double> warm = coldFirstEpoch() && epochsS.size() > 1 ? epochsS.subList(1, epochsS.size()) : epochsS;
+        List<Double> warm = firstEpochTimed() && epochsS.size() > 1 ? epochsS.subList(1, epochsS.size()) : epochsS;
         if (warm.isEmpty()) {
             return Double.NaN;
         }
