@@ -28,8 +28,8 @@ import java.util.Iterator;
  * <p>Why: a fresh JVM runs Vector API code in the interpreter and in C1-compiled code, where every vector
  * operation is a per-lane Java loop (about a hundred times slower), until C2 compiles the kernel that
  * holds it, which takes a few hundred training steps. Measured on 2 cores, the first epoch of a fresh JVM
- * takes ~2.3 s longer than the next ones for LeNet-5 and ~2 s longer for the MLP. The Jupyter kernel
- * runs these steps while nobody is using it, so that a notebook's first epoch runs at full speed.
+ * takes ~4 s longer than the next ones for LeNet-5 and ~2 s longer for the MLP. The Jupyter kernel runs
+ * these steps while nobody is using it, so that a notebook's first epoch runs at full speed.
  *
  * <p>It leaves no trace: its models and data are its own, and the global {@link Rng}, which building a
  * model draws from, is put back as it was, so a notebook's numbers do not depend on whether it ran.

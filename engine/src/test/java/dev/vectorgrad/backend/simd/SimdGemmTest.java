@@ -259,8 +259,9 @@ class SimdGemmTest {
         for (int threads : new int[]{1, Parallel.maxThreads()}) {
             Parallel.setThreads(threads);
             // Few rows, many columns: the packed path's threads split the columns.
-            check(new Case(false, false, MR, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PACKED);
-            check(new Case(true, true, 2 * MR - 1, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 6), Path.PACKED);
+            check(new Case(false, false, MR, 2000, pastParallel(MR * 2000), 1f, 0f, 0, 0, 0, 0, 0, 0, 5), Path.PACKED);
+            check(new Case(true, true, 2 * MR - 1, 1500, pastParallel((2 * MR - 1) * 1500), 1f, 1f, 2, 0, 1, 1, 2, 3, 6),
+                    Path.PACKED);
             // ... and the same kind of shapes through the public entry (the direct path for thin A).
             check(new Case(false, true, 5, 2000, 300, 1f, 0f, 0, 0, 0, 0, 0, 0, 7), Path.PUBLIC);
             check(new Case(true, false, 9, 1500, 70, 1f, 1f, 2, 0, 1, 1, 2, 3, 8), Path.PUBLIC);
@@ -274,13 +275,18 @@ class SimdGemmTest {
             for (boolean ta : new boolean[]{false, true}) {
                 for (boolean tb : new boolean[]{false, true}) {
                     // Past PARALLEL_GEMM_FLOPS, so the direct path's splits (by rows, by columns) run.
-                    check(new Case(ta, tb, 1, 3000, 1500, 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
-                    check(new Case(ta, tb, 3000, 1, 1500, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
-                    check(new Case(ta, tb, 3, 3000, 1500, 1f, 0f, 0, 1, 0, 1, 0, 2, 3), Path.PUBLIC);
-                    check(new Case(ta, tb, 8, 2000, 300, 1f, 1f, 0, 1, 0, 1, 0, 2, 4), Path.PUBLIC);
+                    check(new Case(ta, tb, 1, 3000, pastParallel(3000), 1f, 0.5f, 1, 2, 3, 0, 3, 0, 1), Path.PUBLIC);
+                    check(new Case(ta, tb, 3000, 1, pastParallel(3000), 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.PUBLIC);
+                    check(new Case(ta, tb, 3, 3000, pastParallel(9000), 1f, 0f, 0, 1, 0, 1, 0, 2, 3), Path.PUBLIC);
+                    check(new Case(ta, tb, 8, 2000, pastParallel(16000), 1f, 1f, 0, 1, 0, 1, 0, 2, 4), Path.PUBLIC);
                     check(new Case(ta, tb, 40, 50, 60, 1f, 0f, 1, 2, 3, 2, 0, 1, 2), Path.DIRECT);
                 }
             }
         }
+    }
+
+    /** A depth k that takes an m x n product (mn = m*n) just past the parallel threshold. */
+    private static int pastParallel(int mn) {
+        return (int) (dev.vectorgrad.backend.Thresholds.PARALLEL_GEMM_FLOPS / mn + 7);
     }
 }
