@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from cell_text import run_cell
+
 SIZES = [128, 256, 512, 1024]
 WARMUP_MS = 2000
 BLOCKS = 16
@@ -124,18 +126,7 @@ class Cell:
         self.run(METHOD.replace("static String", "String", 1))
 
     def run(self, code):
-        msg_id = self.kc.execute(code)
-        out = []
-        while True:
-            m = self.kc.get_iopub_msg(timeout=600)
-            if m["parent_header"].get("msg_id") != msg_id:
-                continue
-            if m["msg_type"] == "stream":
-                out.append(m["content"]["text"])
-            elif m["msg_type"] == "error":
-                raise RuntimeError("\n".join(m["content"]["traceback"]))
-            elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-                return "".join(out)
+        return run_cell(self.kc, code)
 
     def bench(self, n, warmup_ms, rounds, cpu):
         text = self.run("System.out.println(gemmBench(%d, %dL, %d, %s));" % (n, warmup_ms, rounds, "true" if cpu else "false"))

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 
+from cell_text import run_cell
 from jupyter_dirs import jupyter_dirs
 
 LOAD = "var data = Datasets.fashionMnist().normalized();"
@@ -46,21 +47,6 @@ for (int e = 0; e < %d; e++) {
 }"""
 
 
-def run_cell(kc, code):
-    msg_id = kc.execute(code)
-    out = []
-    while True:
-        m = kc.get_iopub_msg(timeout=900)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "stream":
-            out.append(m["content"]["text"])
-        elif m["msg_type"] == "error":
-            raise RuntimeError("\n".join(m["content"]["traceback"]))
-        elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return "".join(out)
-
-
 def epochs_in_fresh_kernel(model, warmup, idle, epochs):
     from jupyter_client import KernelManager
     os.environ["VECTORGRAD_WARMUP"] = "1" if warmup else "0"
@@ -71,8 +57,8 @@ def epochs_in_fresh_kernel(model, warmup, idle, epochs):
         kc.start_channels()
         kc.wait_for_ready(timeout=120)
         time.sleep(idle)
-        run_cell(kc, LOAD + "\n" + MODELS[model][1])
-        text = run_cell(kc, TRAIN % epochs)
+        run_cell(kc, LOAD + "\n" + MODELS[model][1], timeout=900)
+        text = run_cell(kc, TRAIN % epochs, timeout=900)
         return [float(l.split()[1]) for l in text.splitlines() if l.startswith("epoch ")]
     finally:
         kc.stop_channels()

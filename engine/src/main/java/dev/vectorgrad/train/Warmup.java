@@ -38,7 +38,8 @@ public final class Warmup {
 
     /**
      * Steps in all, half LeNet-5, half MLP, interleaved: ~5 s on 2 cores, after which a first epoch of either
-     * model runs within ~15% of its steady-state time (measured with {@code TrainBench --jit-warmup}).
+     * model runs within ~25% of its steady-state time (measured with {@code TrainBench --jit-warmup} and the
+     * kernel's {@code first_epoch.py}).
      */
     public static final int DEFAULT_STEPS = 800;
 
