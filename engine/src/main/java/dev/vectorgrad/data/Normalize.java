@@ -177,12 +177,6 @@ public final class Normalize implements Transform {
         return mean.length;
     }
 
-    /** The normalized value of {@code v} in channel {@code c}. */
-    float apply(float v, int c) {
-        int k = mean.length == 1 ? 0 : c;
-        return (v - mean[k]) / std[k];
-    }
-
     /** {@code (batch - mean) / std} per channel (dimension 1), in a new tensor. */
     @Override
     public Tensor apply(Tensor batch) {
