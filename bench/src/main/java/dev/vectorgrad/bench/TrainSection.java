@@ -159,7 +159,7 @@ final class TrainSection implements ReportSection {
                             .append(ratio(x, torchCold.get(), TrainRow::firstEpochS)).append("; all ").append(p.epochs())
                             .append(" epochs: ").append(ratio(x, best(cold, false, TrainRow::totalS).orElseThrow(),
                                     TrainRow::totalS)).append('\n'));
-        } else if (vg.isPresent() && !vg.get().coldFirstEpoch()) {
+        } else if (vg.isPresent() && vg.get().warmup() > 0) {
             sb.append("- first epoch of a fresh process: ").append(Fmt.NONE).append(" (").append(vg.get().warmup())
                     .append(" warm-up steps ran first; the full run times a cold first epoch)\n");
         }

@@ -132,10 +132,12 @@ class TrainReportTest {
 
     @Test
     void withoutPytorchOrDataTheSectionSaysWhyAndShowsTheRest() {
-        TrainResult noTorch = new TrainResult(null, FULL, List.of(vectorgrad("mlp", FULL, 0.86, 2.0, 1.5, 1.5, 1.6, 1.5)),
+        TrainResult noTorch = new TrainResult(null, FULL, List.of(vectorgrad("mlp", FULL, 0.86, 2.0, 1.5, 1.5, 1.6, 1.5),
+                vectorgradAfterWarmup("mlp", FULL, 0.86, 1.5, 1.4, 1.4, 1.4, 1.4)),
                 List.of("PyTorch: exit status 1: ModuleNotFoundError: No module named 'torch'"));
         String md = render(noTorch);
         assertTrue(md.contains("(warm epoch): — (no PyTorch result) — target ≤ 1×: not measured"), md);
+        assertFalse(md.contains("warm-up steps ran first"), "the full run timed first epochs; PyTorch is what is missing");
         assertTrue(md.contains("- vectorgrad test accuracy after 5 epochs: 86.0% — target ≥ 85%: met"), md);
         assertTrue(md.contains("Not measured:\n- `PyTorch: exit status 1: ModuleNotFoundError: No module named 'torch'`"),
                 md);
