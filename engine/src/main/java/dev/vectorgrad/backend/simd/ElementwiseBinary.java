@@ -103,32 +103,14 @@ final class ElementwiseBinary {
         } else if (sa == 0 && sb == 1) {
             binarySV(op, a[ao], b, bo, out, oo, len);
         } else if (sa == 0 && sb == 0) {
-            Arrays.fill(out, oo, oo + len, binaryScalar(op, a[ao], b[bo]));
+            Arrays.fill(out, oo, oo + len, op.apply(a[ao], b[bo]));
         } else {
             for (int i = 0; i < len; i++) {
-                out[oo + i] = binaryScalar(op, a[ao + i * sa], b[bo + i * sb]);
+                out[oo + i] = op.apply(a[ao + i * sa], b[bo + i * sb]);
             }
         }
     }
 
-    /** The scalar definition the tails use; identical to the scalar backend's. */
-    static float binaryScalar(BinaryOp op, float a, float b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> (float) Math.pow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
-            case EQ -> a == b ? 1f : 0f;
-            case NE -> a != b ? 1f : 0f;
-            case GT -> a > b ? 1f : 0f;
-            case GE -> a >= b ? 1f : 0f;
-            case LT -> a < b ? 1f : 0f;
-            case LE -> a <= b ? 1f : 0f;
-        };
-    }
 
     /** Both operands contiguous. */
     static void binaryVV(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {

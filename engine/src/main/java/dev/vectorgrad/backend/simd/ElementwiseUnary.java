@@ -63,7 +63,7 @@ final class ElementwiseUnary {
             Strided s = Strided.of(layout);
             if (s.rank() == 1 && s.innerStride(0) == 0) {
                 // A broadcast scalar: one value, computed once.
-                Arrays.fill(out, 0, n, unaryScalar(op, alpha, beta, x[s.offsets[0]]));
+                Arrays.fill(out, 0, n, op.apply(alpha, beta, x[s.offsets[0]]));
                 return;
             }
             // Gather first (vectorised / tiled), then run the contiguous kernel in place.
@@ -85,29 +85,6 @@ final class ElementwiseUnary {
         };
     }
 
-    /** The scalar definition the tails use; identical to the scalar backend's. */
-    static float unaryScalar(UnaryOp op, float alpha, float beta, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case ABS -> Math.abs(x);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
-            case SQRT -> (float) Math.sqrt(x);
-            case SQUARE -> x * x;
-            case RECIPROCAL -> 1f / x;
-            case POW -> (float) Math.pow(x, alpha);
-            case RELU -> Math.max(x, 0f);
-            case LEAKY_RELU -> x > 0 ? x : alpha * x;
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(double) x)));
-            case TANH -> (float) Math.tanh(x);
-            case STEP -> x > 0 ? 1f : 0f;
-            case CLAMP -> Math.min(Math.max(x, alpha), beta);
-            case ADD_SCALAR -> x + alpha;
-            case MUL_SCALAR -> x * alpha;
-            case AFFINE -> alpha * x + beta;
-            case SIGN -> Math.signum(x);
-        };
-    }
 
     /** {@code out[oo .. oo+n) = op(x[xo .. xo+n))}; {@code out} may be {@code x} with {@code oo == xo}. */
     static void unaryRun(UnaryOp op, float alpha, float beta, float[] x, int xo, float[] out, int oo, int n) {
