@@ -166,6 +166,29 @@ public interface Backend {
     }
 
     /**
+     * One SGD step over {@code n} contiguous host floats, in place, in PyTorch's order:
+     * {@code d = g + wd*w} (when {@code wd != 0}); with a momentum buffer ({@code buf != null})
+     * {@code b = first ? d : mom*b + damp*d}, then {@code d = nesterov ? d + mom*b : b}; finally
+     * {@code w += negLr * d}. This default is the specification (plain loop); a host backend may override it
+     * with vector code that gives the same floats. Optimizers call it only on host arrays.
+     */
+    default void sgdStep(int n, float[] w, int wo, float[] g, int go, float[] buf, int bo,
+                         float negLr, float wd, float mom, float damp, boolean nesterov, boolean first) {
+        for (int i = 0; i < n; i++) {
+            float d = g[go + i];
+            if (wd != 0) {
+                d = d + wd * w[wo + i];
+            }
+            if (buf != null) {
+                float b = first ? d : buf[bo + i] * mom + damp * d;
+                buf[bo + i] = b;
+                d = nesterov ? d + mom * b : b;
+            }
+            w[wo + i] = w[wo + i] + negLr * d;
+        }
+    }
+
+    /**
      * Unsigned bytes (pixels) to standardized floats over host arrays:
      * {@code dst[d + j] = ((src[s + j] & 0xFF) / 255f - mean) / std} for {@code j < n}, each operation rounded to
      * float as written, which is what {@code Normalize} computes on pixels scaled to [0, 1] ({@code mean = 0,

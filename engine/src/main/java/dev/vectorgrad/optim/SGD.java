@@ -1,5 +1,6 @@
 package dev.vectorgrad.optim;
 
+import dev.vectorgrad.backend.Backends;
 import dev.vectorgrad.nn.Parameter;
 import dev.vectorgrad.tensor.Tensor;
 
@@ -94,28 +95,8 @@ public class SGD extends Optimizer {
             int wo = Host.offset(w);
             int go = Host.offset(grad);
             int bo = s == null ? 0 : Host.offset(s.buf);
-            float damp = (float) (1 - dampening);
-            float negLr = -lr;
-            int n = w.numel();
-            if (wd == 0 && ba == null) {
-                // Plain SGD as its own branch-free loop, which C2 vectorizes.
-                for (int i = 0; i < n; i++) {
-                    wa[wo + i] = wa[wo + i] + negLr * ga[go + i];
-                }
-                return;
-            }
-            for (int i = 0; i < n; i++) {
-                float d = ga[go + i];
-                if (wd != 0) {
-                    d = d + wd * wa[wo + i];
-                }
-                if (ba != null) {
-                    float b = first ? d : ba[bo + i] * mom + damp * d;
-                    ba[bo + i] = b;
-                    d = nesterov ? d + mom * b : b;
-                }
-                wa[wo + i] = wa[wo + i] + negLr * d;
-            }
+            Backends.host().sgdStep(w.numel(), wa, wo, ga, go, ba, bo, -lr, wd, mom, (float) (1 - dampening),
+                    nesterov, first);
             return;
         }
         Tensor d = grad;

@@ -58,6 +58,12 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void sgdStep(int n, float[] w, int wo, float[] g, int go, float[] buf, int bo,
+                        float negLr, float wd, float mom, float damp, boolean nesterov, boolean first) {
+        SimdOptim.sgdStep(n, w, wo, g, go, buf, bo, negLr, wd, mom, damp, nesterov, first);
+    }
+
+    @Override
     public void bytesToStandardized(int n, byte[] src, int s, float[] dst, int d, float mean, float std) {
         PixelConversion.bytesToStandardized(n, src, s, dst, d, mean, std);
     }

@@ -7,7 +7,7 @@ import dev.vectorgrad.backend.Backends;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The vector Adam step against the Backend's plain-loop specification: the same floats, bit for bit. */
+/** The vector Adam and SGD steps against the Backend's plain-loop specification: the same floats, bit for bit. */
 class SimdOptimTest {
 
     @Test
@@ -30,6 +30,34 @@ class SimdOptimTest {
                 }
                 for (int k = 0; k < 4; k++) {
                     assertArrayEquals(a[k], b[k], "array " + k + " at n=" + n + ", offset " + off);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sgdStepMatchesThePlainLoopBitForBitWithEveryOption() {
+        Backend spec = Backends.scalar();
+        Backend simd = Backends.get("simd");
+        Random r = new Random(11);
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        // {weight decay, momentum, dampening, nesterov}: plain, decay only, heavy ball, dampened, Nesterov.
+        float[][] options = {{0, 0, 0, 0}, {5e-4f, 0, 0, 0}, {0, 0.9f, 0, 0}, {1e-2f, 0.9f, 0.1f, 0}, {1e-3f, 0.8f, 0, 1}};
+        for (float[] o : options) {
+            boolean momentum = o[1] != 0;
+            for (int n : new int[] {0, 1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5, 101770}) {
+                for (int off : new int[] {0, 5}) {
+                    float[][] a = state(r, n + off);
+                    float[][] b = {a[0].clone(), a[1].clone(), a[2].clone()};
+                    for (int step = 1; step <= 3; step++) {
+                        spec.sgdStep(n, a[0], off, a[1], off, momentum ? a[2] : null, off, -0.1f, o[0], o[1],
+                                1 - o[2], o[3] != 0, step == 1);
+                        simd.sgdStep(n, b[0], off, b[1], off, momentum ? b[2] : null, off, -0.1f, o[0], o[1],
+                                1 - o[2], o[3] != 0, step == 1);
+                    }
+                    String where = " at n=" + n + ", offset " + off + ", options " + java.util.Arrays.toString(o);
+                    assertArrayEquals(a[0], b[0], "weights" + where);
+                    assertArrayEquals(a[2], b[2], "momentum buffer" + where);
                 }
             }
         }
