@@ -47,7 +47,7 @@ final class Engine {
         try {
             Tensor seed = gradient != null ? gradient.detach() : Tensor.onesLike(root);
             if (root.gradFn() == null) {
-                accumulate(root, seed);
+                accumulate(root, seed, false);
                 return;
             }
             run((Node) root.gradFn(), seed, retainGraph);
@@ -80,6 +80,9 @@ final class Engine {
         // 2. Topological order: a node is ready when all its consumers have delivered their gradient.
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         Map<Tensor, Tensor> leaves = new IdentityHashMap<>();
+        GradientOwners owners = new GradientOwners();
+        owners.foreign(seed);
+        owners.held(seed);
         pending.put(root, seed);
         ArrayDeque<Node> ready = new ArrayDeque<>();
         ready.push(root);
@@ -87,7 +90,7 @@ final class Engine {
             Node node = ready.pop();
             Tensor g = pending.remove(node);
             if (g != null && node.retained != null) {
-                accumulate(node.retained, g);
+                accumulate(node.retained, g, false);
             }
             Tensor[] inputGrads = g == null ? null : node.backward(g);
             Object[] edges = node.edges();
@@ -103,17 +106,21 @@ final class Engine {
                 Tensor gi = inputGrads == null ? null : inputGrads[i];
                 if (gi != null) {
                     gi = node.fit(i, gi);
+                    owners.returned(node, gi);
                 }
                 if (e instanceof Node child) {
                     if (gi != null) {
-                        pending.merge(child, gi, Tensor::add);
+                        pending.merge(child, gi, owners::sum);
                     }
                     if (--deps.get(child)[0] == 0) {
                         ready.push(child);
                     }
                 } else if (gi != null) {
-                    leaves.merge((Tensor) e, gi, Tensor::add);
+                    leaves.merge((Tensor) e, gi, owners::sum);
                 }
+            }
+            if (g != null) {
+                owners.released(g);
             }
             if (!retainGraph) {
                 node.release();
@@ -122,15 +129,18 @@ final class Engine {
 
         // 3. Leaves, each once.
         for (Map.Entry<Tensor, Tensor> e : leaves.entrySet()) {
-            accumulate(e.getKey(), e.getValue());
+            accumulate(e.getKey(), e.getValue(), owners.solelyHeld(e.getValue()));
         }
     }
 
-    /** {@code t.grad = t.grad + g}; a first gradient is copied so that no two tensors share one. */
-    private static void accumulate(Tensor t, Tensor g) {
+    /**
+     * {@code t.grad = t.grad + g}; a first gradient is kept as it is when {@code own} (only the engine held
+     * it), else copied so that no two tensors share one.
+     */
+    private static void accumulate(Tensor t, Tensor g, boolean own) {
         synchronized (t) {
             Tensor old = t.grad();
-            t.setGrad(old == null ? g.clone() : old.add(g));
+            t.setGrad(old == null ? (own ? g : g.clone()) : old.add(g));
         }
     }
 }
