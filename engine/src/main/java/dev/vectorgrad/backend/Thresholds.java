@@ -78,6 +78,15 @@ public final class Thresholds {
     public static final long PARALLEL_GEMM_FLOPS = 1L << 21;
 
     /**
+     * The same for the dot-product form ({@code GemmDot}, a linear layer's forward pass), which shares no
+     * packed B between threads: splitting it only splits the FMAs, and in a training step the worker has
+     * parked since the last parallel loop. 64 x 128 x 784 (6.4M multiply-adds) took 134 us alone, 121 us
+     * on two threads 200 us after other work and 85 us back to back; run alone, the lectures' MLP trained
+     * ~10% faster per epoch.
+     */
+    public static final long PARALLEL_GEMM_DOT_FLOPS = 1L << 23;
+
+    /**
      * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
      * (pooling, in window cells visited) are not split across threads.
      */
@@ -127,6 +136,28 @@ public final class Thresholds {
      * packing wins by ~15% unless B is transposed).
      */
     public static final int GEMM_DIRECT_ROWS = 8;
+
+    /**
+     * Shortest depth k for which {@code A * B^T} (B stored n x k, a linear layer's weight) runs as dot products
+     * of rows without packing ({@code GemmDot}): each element of C ends in a horizontal sum (~7 cycles), which
+     * its k / lanes FMA steps must amortize. One AVX-512 core: 64 x 128 x 784 ran in ~130 us against ~195 us
+     * packed, 64 x 120 x 400 in 75 against 110, 64 x 512 x 256 in 220 against 260; at k = 200 or 120 packing
+     * won (27 against 40 us) and at 256 x 256 x 64 by 2x.
+     */
+    public static final int GEMM_DOT_MIN_K = 256;
+
+    /**
+     * Most rows of A for the dot-product form: packing B costs the same whatever m is, and with many rows it
+     * is repaid (512 x 256 x 256: 660 us packed against 850; 256 x 128 x 784 about even).
+     */
+    public static final int GEMM_DOT_MAX_ROWS = 256;
+
+    /**
+     * Largest stored B (n x k floats) for the dot-product form: every 4-row block of A streams all of B, which
+     * must stay in the per-core L2 (512 KiB of it at this size; the MLP's 128 x 784 weight is 392 KiB).
+     * Larger B goes through the cache-blocked packed GEMM.
+     */
+    public static final long GEMM_DOT_MAX_B = 1L << 17;
 
     /**
      * Largest packed op(B), in floats (k x n rounded up to whole NR panels), that a multithreaded GEMM packs

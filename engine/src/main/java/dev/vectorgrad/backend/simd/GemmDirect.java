@@ -308,7 +308,7 @@ final class GemmDirect {
      * Columns [j0, j1) of one C row: four dot products share each load of the A row. The tile shapes are
      * separate methods so that C1 can compile each (JitHealthTest).
      */
-    private static void dotRow(int j0, int j1, int k, float alpha, float[] a, int ar, float[] b, int offB, int ldb,
+    static void dotRow(int j0, int j1, int k, float alpha, float[] a, int ar, float[] b, int offB, int ldb,
                                float beta, float[] c, int cr) {
         int j = j0;
         for (; j + 4 <= j1; j += 4) {
@@ -368,7 +368,7 @@ final class GemmDirect {
         store(c, ci, alpha, t, beta);
     }
 
-    private static void store(float[] c, int ci, float alpha, float sum, float beta) {
+    static void store(float[] c, int ci, float alpha, float sum, float beta) {
         c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
     }
 }

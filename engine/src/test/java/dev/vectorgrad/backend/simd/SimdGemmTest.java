@@ -32,8 +32,8 @@ class SimdGemmTest {
         Parallel.setThreads(savedThreads);
     }
 
-    /** Which implementation a case runs through. */
-    private enum Path { PUBLIC, PACKED, DIRECT, DYNAMIC, SHARED }
+    /** Which implementation a case runs through (DOT only takes A as stored and B transposed). */
+    private enum Path { PUBLIC, PACKED, DIRECT, DYNAMIC, SHARED, DOT }
 
     private record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
                         int offA, int offB, int offC, int padA, int padB, int padC, long seed) {
@@ -85,6 +85,8 @@ class SimdGemmTest {
                     t.offB, ldb, t.beta, actual, t.offC, ldc, Parallel.threads());
             case SHARED -> SimdGemm.shared(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB,
                     ldb, t.beta, actual, t.offC, ldc);
+            case DOT -> GemmDot.gemm(t.m, t.n, t.k, t.alpha, a, t.offA, lda, b, t.offB, ldb, t.beta, actual, t.offC,
+                    ldc);
         }
         float tol = 1e-5f * Math.max(1, t.k) * maxA * maxB * Math.max(1f, Math.abs(t.alpha))
                 + 1e-6f * (1f + Math.abs(t.beta));
@@ -149,7 +151,9 @@ class SimdGemmTest {
                     for (float beta : new float[]{0f, 1f, 0.5f}) {
                         for (float alpha : new float[]{1f, -1.5f}) {
                             for (Path path : Path.values()) {
-                                check(new Case(ta, tb, 37, 53, 29, alpha, beta, 3, 5, 7, 2, 3, 4, 11), path);
+                                if (path != Path.DOT || (!ta && tb)) {
+                                    check(new Case(ta, tb, 37, 53, 29, alpha, beta, 3, 5, 7, 2, 3, 4, 11), path);
+                                }
                             }
                         }
                     }
@@ -168,7 +172,9 @@ class SimdGemmTest {
             int k = sizes[rnd.nextInt(sizes.length)];
             Case t = random(rnd, m, n, k, it);
             for (Path path : Path.values()) {
-                check(t, path);
+                if (path != Path.DOT || (!t.transA && t.transB)) {
+                    check(t, path);
+                }
             }
         }
     }
@@ -189,6 +195,37 @@ class SimdGemmTest {
                 check(new Case(ta, tb, 6, 7, 8, 0f, 0f, 0, 0, 0, 0, 0, 0, 3), Path.PUBLIC);
             }
         }
+    }
+
+    @Test
+    void dotProductsOfRows() {
+        // A x B^T as dot products: whole 4 x 4 tiles and leftover rows and columns, k a multiple of the lane
+        // count and not (the masked step), offsets and padded rows; then the shapes the public entry point
+        // sends there (a linear layer's forward pass), one big enough to split, and the neighbours past each
+        // threshold.
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = {{4, 4, L}, {4, 4, 1}, {5, 7, L + 3}, {8, 9, 2 * L - 1}, {3, 6, 3 * L + 1}, {13, 4, 40},
+                {64, 128, 784}, {64, 120, 400}, {61, 10, 259},
+                {Thresholds.GEMM_DOT_MAX_ROWS, 128, (int) (Thresholds.GEMM_DOT_MAX_B / 128)}};   // split over threads
+        for (int threads : new int[]{1, Parallel.maxThreads()}) {
+            Parallel.setThreads(threads);
+            for (int[] sh : shapes) {
+                Case r = random(rnd, sh[0], sh[1], sh[2], rnd.nextLong());
+                Case t = new Case(false, true, sh[0], sh[1], sh[2], r.alpha(), r.beta(), r.offA(), r.offB(), r.offC(),
+                        r.padA(), r.padB(), r.padC(), r.seed());
+                check(t, Path.DOT);
+                check(t, Path.PUBLIC);
+            }
+        }
+        int dotK = Thresholds.GEMM_DOT_MIN_K;
+        int dotRows = Thresholds.GEMM_DOT_MAX_ROWS;
+        assertEquals(GemmKernels.WIDE, GemmDot.applies(false, true, 64, 128, 784), "a linear layer's forward pass");
+        org.junit.jupiter.api.Assertions.assertFalse(GemmDot.applies(false, true, 64, 128, dotK - 1), "k too short");
+        org.junit.jupiter.api.Assertions.assertFalse(GemmDot.applies(false, true, dotRows + 1, 16, dotK), "too many rows");
+        org.junit.jupiter.api.Assertions.assertFalse(GemmDot.applies(false, true, 64,
+                (int) (Thresholds.GEMM_DOT_MAX_B / dotK) + 1, dotK), "B too big for L2");
+        org.junit.jupiter.api.Assertions.assertFalse(GemmDot.applies(true, true, 64, 128, 784), "A transposed");
+        org.junit.jupiter.api.Assertions.assertFalse(GemmDot.applies(false, false, 64, 128, 784), "B as stored");
     }
 
     @Test
