@@ -47,7 +47,7 @@ final class GemmDot {
     static void rows(int i0, int i1, int n, int k, float alpha, float[] a, int offA, int lda, float[] b, int offB,
                      int ldb, float beta, float[] c, int offC, int ldc) {
         int nTiles = n - n % T;
-        float[] tails = new float[T * T];
+        float[] tails = new float[T * T];   // the k % L products of a tile; written only when k has a tail
         int i = i0;
         for (; i + T <= i1; i += T) {
             for (int j = 0; j < nTiles; j += T) {
@@ -92,8 +92,11 @@ final class GemmDot {
             s30 = u.fma(v0, s30); s31 = u.fma(v1, s31); s32 = u.fma(v2, s32); s33 = u.fma(v3, s33);
         }
         // The k % L tail: one masked step for all 16 elements, in its own method (C1 runs out of registers
-        // compiling one this size) that takes no vectors (passing one would box it where not inlined).
-        tailTile(k, kv, a, a0, lda, b, b0, ldb, tails);
+        // compiling one this size) that takes no vectors (passing one would box it where not inlined). With
+        // no tail, tails stays as rows() made it: zeros.
+        if (kv < k) {
+            tailTile(k, kv, a, a0, lda, b, b0, ldb, tails);
+        }
         GemmDirect.store(c, c0, alpha, s00.reduceLanes(ADD) + tails[0], beta);
         GemmDirect.store(c, c0 + 1, alpha, s01.reduceLanes(ADD) + tails[1], beta);
         GemmDirect.store(c, c0 + 2, alpha, s02.reduceLanes(ADD) + tails[2], beta);
@@ -115,13 +118,9 @@ final class GemmDot {
         GemmDirect.store(c, r + 3, alpha, s33.reduceLanes(ADD) + tails[15], beta);
     }
 
-    /** {@code tails[4r + c]}: row r of A times row c of B over [kv, k), fewer than one vector; zeros if none. */
+    /** {@code tails[4r + c]}: row r of A times row c of B over [kv, k), between 1 and L - 1 products. */
     private static void tailTile(int k, int kv, float[] a, int a0, int lda, float[] b, int b0, int ldb,
                                  float[] tails) {
-        if (kv == k) {
-            java.util.Arrays.fill(tails, 0f);
-            return;
-        }
         VectorMask<Float> in = S.indexInRange(kv, k);
         for (int r = 0; r < T; r++) {
             FloatVector u = FloatVector.fromArray(S, a, a0 + r * lda + kv, in);
