@@ -1,14 +1,20 @@
 package dev.vectorgrad.backend;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The CPU backends' one thread pool: fixed, sized to the cores (or {@code -Dvectorgrad.threads=N} /
  * {@code VECTORGRAD_THREADS}), daemon threads. Work is split into contiguous pieces that the calling thread
  * and the workers take in turn (see {@link #forRange}); a loop too small to split runs inline at no cost.
+ *
+ * <p>The calling thread is one of the threads: the pool holds one worker fewer than {@link #maxThreads()}.
+ * A worker that has just finished a loop keeps looking for the next one for
+ * {@link Thresholds#PARALLEL_WORKER_POLL_NANOS}, yielding its core to any other runnable thread between
+ * looks, and only then parks: a training step hands loops to the pool every few hundred microseconds, and
+ * waking a parked thread costs 30-50 us on a virtual machine whose idle core the hypervisor has halted,
+ * as long as a small product takes.
  */
 public final class Parallel {
 
@@ -19,13 +25,7 @@ public final class Parallel {
     }
 
     private static final int MAX_THREADS = configuredThreads();
-    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, MAX_THREADS),
-            pool -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("vectorgrad-" + t.getPoolIndex());
-                t.setDaemon(true);
-                return t;
-            }, null, false);
+    private static final Worker[] WORKERS = startWorkers(MAX_THREADS - 1);
 
     private static volatile int threads = MAX_THREADS;
 
@@ -91,8 +91,11 @@ public final class Parallel {
             return;
         }
         Split split = new Split(n, Math.min(n, t * Thresholds.PARALLEL_PIECES_PER_THREAD), body);
-        for (int i = 1; i < t; i++) {
-            POOL.execute(split);
+        // A worker still busy with another caller's loop is skipped: the pieces do not depend on who runs them.
+        for (int i = 0, handed = 1; i < WORKERS.length && handed < t; i++) {
+            if (WORKERS[i].offer(split)) {
+                handed++;
+            }
         }
         boolean[] inside = INSIDE.get();
         inside[0] = true;
@@ -118,7 +121,65 @@ public final class Parallel {
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private static boolean insideParallel() {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL || INSIDE.get()[0];
+        return Thread.currentThread() instanceof Worker || INSIDE.get()[0];
+    }
+
+    private static Worker[] startWorkers(int n) {
+        Worker[] workers = new Worker[Math.max(0, n)];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+            workers[i].start();
+        }
+        return workers;
+    }
+
+    /** A pool thread: runs the loops handed to it, one at a time. */
+    private static final class Worker extends Thread {
+        /** The next loop to run; a caller hands one over only while this is empty. */
+        private final AtomicReference<Runnable> next = new AtomicReference<>();
+        private volatile boolean parked;
+
+        Worker(int index) {
+            super("vectorgrad-" + index);
+            setDaemon(true);
+        }
+
+        /** Hands {@code loop} to this worker unless it already has one waiting. */
+        boolean offer(Runnable loop) {
+            if (!next.compareAndSet(null, loop)) {
+                return false;
+            }
+            // Either the worker sees the loop before it parks, or this sees it parked (both fields volatile).
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Runnable loop = next.getAndSet(null);
+                if (loop != null) {
+                    try {
+                        loop.run();
+                    } catch (Throwable ignored) {
+                        // Split records its pieces' failures for the caller; nothing else is run here.
+                    }
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < Thresholds.PARALLEL_WORKER_POLL_NANOS) {
+                    // Not onSpinWait: a spinning thread would keep the core from the JIT and GC threads.
+                    Thread.yield();
+                } else {
+                    parked = true;
+                    if (next.get() == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+            }
+        }
     }
 
     /** One parallel loop: its pieces, taken by whoever runs it first. */

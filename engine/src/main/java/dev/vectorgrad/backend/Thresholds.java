@@ -29,6 +29,14 @@ public final class Thresholds {
      */
     public static final int PARALLEL_PIECES_PER_THREAD = 4;
 
+    /**
+     * How long a pool worker that has finished a loop keeps looking for the next before it parks (see
+     * {@link Parallel}). Measured on a 2-core virtual machine, a hand-off 200 us after the last one reaches
+     * a parked worker in ~45 us and a looking one in ~1 us; the MLP's training step hands the pool a loop
+     * every ~300 us.
+     */
+    public static final long PARALLEL_WORKER_POLL_NANOS = 300_000L;
+
     /** Reductions split across threads only above this many input elements. */
     public static final int PARALLEL_REDUCE = 1 << 16;
 
@@ -69,22 +77,23 @@ public final class Thresholds {
     public static final int COPY_ARRAYCOPY_MIN = 16;
 
     /**
-     * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to the
-     * pool and back costs ~15-100 us (waking a parked worker on an idle vCPU is the slow part); 2^21
-     * multiply-adds take ~40 us on one core. Measured with every GEMM split over 2 threads: the packed path
-     * (one hand-off, dynamic units) wins from 128^3 (103 vs 81 GFLOP/s), the direct path loses badly below
-     * (64^3: 10 vs 93), and GEMM_SMALL keeps the direct path below 2^20.
+     * GEMMs with fewer than this many multiply-adds (m*n*k) run on the calling thread. A hand-off to a
+     * worker that has parked costs ~30-50 us (waking it on an idle vCPU), to one still looking for work
+     * ~1 us ({@link #PARALLEL_WORKER_POLL_NANOS}); 2^21 multiply-adds take ~40 us on one core. Measured with
+     * every GEMM split over 2 threads: the packed path (one hand-off, dynamic units) wins from 128^3 (103 vs
+     * 81 GFLOP/s), the direct path loses badly below (64^3: 10 vs 93), and GEMM_SMALL keeps the direct path
+     * below 2^20.
      */
     public static final long PARALLEL_GEMM_FLOPS = 1L << 21;
 
     /**
      * The same for the dot-product form ({@code GemmDot}, a linear layer's forward pass), which shares no
-     * packed B between threads: splitting it only splits the FMAs, and in a training step the worker has
-     * parked since the last parallel loop. 64 x 128 x 784 (6.4M multiply-adds) took 134 us alone, 121 us
-     * on two threads 200 us after other work and 85 us back to back; run alone, the lectures' MLP trained
-     * ~10% faster per epoch.
+     * packed B between threads: splitting it only splits the FMAs. Measured 200 us after the previous
+     * product (as in a training step), one thread against two: 64 x 128 x 784 125 vs 70 us, 64 x 120 x 400
+     * 67 vs 43, 16 x 128 x 784 (1.6M multiply-adds) 31 vs 19, 8 x 128 x 784 (0.8M) 17 vs 16, and at 0.5M
+     * even or worse.
      */
-    public static final long PARALLEL_GEMM_DOT_FLOPS = 1L << 23;
+    public static final long PARALLEL_GEMM_DOT_FLOPS = 1L << 20;
 
     /**
      * Conv/pool work below which the batch (convolution, in multiply-adds) or the (image, channel) planes
@@ -124,9 +133,11 @@ public final class Thresholds {
 
     /**
      * GEMMs with m*n*k below this skip packing and run {@code GemmDirect}'s vector loops on the operands in
-     * place (as do all m == 1 / n == 1 products). Its 4-row x 2-vector tiles stream B from L1/L2; below about
-     * 100^3 that beats packing plus the MR/NR edge padding (64^3: ~95 vs ~75 GFLOP/s, 64x10x84: 40 vs 20 on
-     * AVX-512), at 128^3 they are even and from 192^3 (or 128^3 with B transposed) packing wins.
+     * place (as do all m == 1 / n == 1 products), unless they fit the dot-product form, which is tried first
+     * (16 x 64 x 784 with B transposed: 16 us as dot products, 71 us direct; 64 x 10 x 256: 7 vs 18). Its
+     * 4-row x 2-vector tiles stream B from L1/L2; below about 100^3 that beats packing plus the MR/NR edge
+     * padding (64^3: ~95 vs ~75 GFLOP/s, 64x10x84: 40 vs 20 on AVX-512), at 128^3 they are even and from
+     * 192^3 (or 128^3 with B transposed) packing wins.
      */
     public static final long GEMM_SMALL = 1L << 20;
 

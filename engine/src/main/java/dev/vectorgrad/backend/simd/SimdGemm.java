@@ -26,8 +26,9 @@ import dev.vectorgrad.backend.Thresholds;
  * of C claimed dynamically); products whose packed B would exceed {@link Thresholds#GEMM_PARALLEL_B} pack and
  * split it block by block instead ({@link #shared}). KC, MC, NC are {@link Thresholds#GEMM_KC},
  * {@link Thresholds#GEMM_MC}, {@link Thresholds#GEMM_NC}; the tile is per species ({@link GemmKernels}).
- * Small, thin and matrix-vector products skip packing ({@link GemmDirect}), as do products with B transposed,
- * few rows and a deep k, which run as dot products of rows ({@link GemmDot}).
+ * Products with B transposed, few rows and a deep k (a linear layer's forward pass, whatever its size) run as
+ * dot products of rows ({@link GemmDot}); other small, thin and matrix-vector products skip packing too
+ * ({@link GemmDirect}).
  *
  * <p>Pack buffers are per thread and reused, so a steady stream of GEMMs allocates nothing but the
  * small lambdas handed to {@link Parallel}.
@@ -55,12 +56,12 @@ public final class SimdGemm {
             scale(m, n, beta, c, offC, ldc);
             return;
         }
-        if (GemmDirect.applies(m, n, k)) {
-            GemmDirect.gemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-            return;
-        }
         if (GemmDot.applies(transA, transB, m, n, k)) {
             GemmDot.gemm(m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return;
+        }
+        if (GemmDirect.applies(m, n, k)) {
+            GemmDirect.gemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
         packed(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);

@@ -205,7 +205,7 @@ class SimdGemmTest {
         // threshold.
         SplittableRandom rnd = new SplittableRandom(5);
         int[][] shapes = {{4, 4, L}, {4, 4, 1}, {5, 7, L + 3}, {8, 9, 2 * L - 1}, {3, 6, 3 * L + 1}, {13, 4, 40},
-                {64, 128, 784}, {64, 120, 400}, {61, 10, 259},
+                {64, 128, 784}, {64, 120, 400}, {61, 10, 259}, {16, 64, 784}, {8, 16, 300},   // small: dot before direct
                 {Thresholds.GEMM_DOT_MAX_ROWS, 128, (int) (Thresholds.GEMM_DOT_MAX_B / 128)}};   // split over threads
         for (int threads : new int[]{1, Parallel.maxThreads()}) {
             Parallel.setThreads(threads);
