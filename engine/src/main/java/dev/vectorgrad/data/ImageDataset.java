@@ -2,6 +2,8 @@ package dev.vectorgrad.data;
 
 import dev.vectorgrad.backend.Backend;
 import dev.vectorgrad.backend.Backends;
+import dev.vectorgrad.backend.Parallel;
+import dev.vectorgrad.backend.Thresholds;
 import dev.vectorgrad.io.FileFormatException;
 import dev.vectorgrad.tensor.Tensor;
 
@@ -222,7 +224,10 @@ public final class ImageDataset implements Dataset {
         return new Sample(image(index), HostData.tensor(new float[] {labels[index]}));
     }
 
-    /** Converts the images at {@code indices} straight from bytes into one new {@code (B, C, H, W)} array. */
+    /**
+     * Converts the images at {@code indices} straight from bytes into one new {@code (B, C, H, W)} array,
+     * split across the kernel threads (each image's bytes are a random read from the whole set).
+     */
     @Override
     public Batch batch(int[] indices) {
         Objects.requireNonNull(indices, "batch: indices");
@@ -230,10 +235,13 @@ public final class ImageDataset implements Dataset {
         int b = indices.length;
         float[] xs = new float[Math.multiplyExact(b, itemSize)];
         float[] ys = new float[b];
+        Parallel.forRange(b, (long) b * itemSize, Thresholds.PARALLEL_PIXEL_CONVERSION, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                convert(indices[k], xs, k * itemSize);
+            }
+        });
         for (int k = 0; k < b; k++) {
-            int i = indices[k];
-            convert(i, xs, k * itemSize);
-            ys[k] = labels[i];
+            ys[k] = labels[indices[k]];
         }
         return new Batch(HostData.tensor(xs, HostData.prepend(b, imageShape)), HostData.tensor(ys, b));
     }

@@ -87,6 +87,39 @@ class DatasetsTest {
     }
 
     @Test
+    void aBatchBigEnoughToSplitAcrossThreadsHoldsEveryImageInOrder() {
+        // 48 images of 28 x 28 (37,632 pixels, past Thresholds.PARALLEL_PIXEL_CONVERSION), some repeated.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int images = 40;
+        byte[] pixels = new byte[images * 784];
+        int[] labels = new int[images];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) rnd.nextInt(256);
+        }
+        for (int i = 0; i < images; i++) {
+            labels[i] = rnd.nextInt(10);
+        }
+        float mean = 0.2860f;
+        float std = 0.3530f;
+        ImageDataset data = ImageDataset.of(pixels, labels, 1, 28, 28).normalized(mean, std);
+        int[] idx = new int[48];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = rnd.nextInt(images);
+        }
+        assertTrue(idx.length * 784 >= dev.vectorgrad.backend.Thresholds.PARALLEL_PIXEL_CONVERSION);
+        Batch b = data.batch(idx);
+        float[] x = vals(b.x());
+        float[] y = vals(b.y());
+        for (int k = 0; k < idx.length; k++) {
+            for (int p = 0; p < 784; p++) {
+                float expected = ((pixels[idx[k] * 784 + p] & 0xFF) / 255f - mean) / std;
+                assertEquals(expected, x[k * 784 + p], "image " + k + " (set index " + idx[k] + "), pixel " + p);
+            }
+            assertEquals(labels[idx[k]], y[k], "label of image " + k);
+        }
+    }
+
+    @Test
     void normalizedSplitSharesPixelsAndMatchesNormalize() throws IOException {
         writeSet(dir, "train", 10, ".gz");
         writeSet(dir, "t10k", 4, ".gz");

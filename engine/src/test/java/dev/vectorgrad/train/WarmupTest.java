@@ -22,16 +22,16 @@ class WarmupTest {
         Tensor.randn(3); // somewhere in the stream, a Gaussian spare possibly pending
         long[] before = Rng.global().getState();
         Backend current = Backends.current();
-        Warmup w = new Warmup(4);
+        Warmup w = new Warmup(5);   // both models, LeNet-5 twice
         try (var scalar = Backends.use("scalar")) {
             int n = 0;
             while (w.step()) {
                 n++;
                 assertSame(Backends.scalar(), Backends.current(), "the caller's backend is current between steps");
             }
-            assertEquals(4, n);
+            assertEquals(5, n);
         }
-        assertEquals(4, w.stepsRun());
+        assertEquals(5, w.stepsRun());
         assertTrue(w.isDone());
         assertFalse(w.step(), "nothing left to run");
         assertArrayEquals(before, Rng.global().getState(), "building the models drew from the global generator");

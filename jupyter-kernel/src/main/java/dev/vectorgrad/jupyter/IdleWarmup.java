@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Runs the engine's JIT {@link Warmup} (training steps of LeNet-5 and an MLP on random data) while nobody
  * uses the kernel, so that a notebook's first epoch runs with compiled kernels: on a fresh JVM it takes
- * ~2 s longer than the next ones (see {@link Warmup}). About 5 s of work on 2 cores, done once.
+ * ~2 s longer than the next ones (see {@link Warmup}). About 8.5 s of work on 2 cores, done once.
  *
  * <p>A step runs only when the kernel has been quiet for {@link #QUIET_MILLIS} (no request in flight, none
  * ended more recently), and under the lock cells run under: a cell that arrives meanwhile waits for at
