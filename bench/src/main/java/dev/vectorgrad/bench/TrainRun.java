@@ -129,7 +129,8 @@ final class TrainRun {
      * what a notebook's first epoch is like.
      */
     static List<Integer> jitWarmups(TrainResult.Protocol p) {
-        return p.warmup() == 0 ? List.of(0, Warmup.DEFAULT_STEPS) : List.of(0);
+        // Read at run time, not inlined as a constant: a bench built before the engine changed still runs its count.
+        return p.warmup() == 0 ? List.of(0, new Warmup().steps()) : List.of(0);
     }
 
     static List<String> javaCommand(TrainModel model, TrainResult.Protocol p, int jitWarmup) {

@@ -91,6 +91,11 @@ public final class Warmup {
         return true;
     }
 
+    /** Steps in all. */
+    public int steps() {
+        return steps;
+    }
+
     /** Steps run so far. */
     public int stepsRun() {
         return done;

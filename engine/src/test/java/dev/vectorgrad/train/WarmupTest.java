@@ -32,6 +32,8 @@ class WarmupTest {
             assertEquals(5, n);
         }
         assertEquals(5, w.stepsRun());
+        assertEquals(5, w.steps());
+        assertEquals(Warmup.DEFAULT_STEPS, new Warmup().steps());
         assertTrue(w.isDone());
         assertFalse(w.step(), "nothing left to run");
         assertArrayEquals(before, Rng.global().getState(), "building the models drew from the global generator");
