@@ -32,8 +32,8 @@ public final class Thresholds {
     /**
      * How long a pool worker that has finished a loop keeps looking for the next before it parks (see
      * {@link Parallel}). Measured on a 2-core virtual machine, a hand-off 200 us after the last one reaches
-     * a parked worker in ~45 us and a looking one in ~1 us; the MLP's training step hands the pool a loop
-     * every ~300 us.
+     * a parked worker in ~45 us and a looking one in ~1 us; the MLP's training step (~300 us) hands the
+     * pool three loops (the batch's conversion and the two large products).
      */
     public static final long PARALLEL_WORKER_POLL_NANOS = 300_000L;
 

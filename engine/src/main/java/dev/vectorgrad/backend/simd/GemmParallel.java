@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The multithreaded packed GEMM: one hand-off to the pool per call, with the work claimed dynamically.
  *
- * <p>A hand-off costs tens of microseconds and the woken worker starts that much after the caller (more on
- * a busy machine), so a static split leaves the caller waiting at the end. Here every thread, the caller
- * first, runs the same loop:
+ * <p>A hand-off to a parked worker costs tens of microseconds (to one still looking for work about one, see
+ * {@link Parallel}), and the woken worker starts that much after the caller (more on a busy machine), so a
+ * static split leaves the caller waiting at the end. Here every thread, the caller first, runs the same loop:
  * <ol>
  *   <li>claim B packing tasks (one micro-panel of one KC block each) from a shared counter until none are
  *       left; all of op(B) is packed once into one shared buffer;</li>
